@@ -1,0 +1,111 @@
+# flowmeter: kernel module, iptables extension, tools, tests.
+# 'make V=1' shows full commands.
+
+ifeq ($(wildcard config.mk),)
+$(shell ./configure >&2)
+endif
+include config.mk
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+B := build
+# Kernels 'make check' and 'make bench' cover: KVER=... on the command line
+# picks one, otherwise every series configure found.
+ifeq ($(origin KVER),command line)
+CHECK_KVERS := $(KVER)
+else
+CHECK_KVERS := $(KVERS_ALL)
+endif
+kdir = $(if $(filter $(KVER),$(1)),$(KDIR_DEFAULT),$(firstword $(wildcard /lib/modules/$(1)/build /usr/src/linux-headers-$(1))))
+
+KMOD_SRC := Kbuild VERSION $(wildcard kmod/*.c kmod/*.h kmod/*.sh include/flowmeter/*.h)
+EXT_SO := $(B)/ext/libipt_NETFLOW.so $(B)/ext/libip6t_NETFLOW.so
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+CFLAGS += $(WARN) -Iinclude
+
+.PHONY: all module modules ext check unit vmcheck demo bench install \
+	dkms-install deps clean style distclean
+
+all: module ext
+
+# Each kernel gets its own copy of the sources: Kbuild writes objects beside
+# them, and two kernels must not share objects.
+module: $(B)/$(KVER)/ipt_NETFLOW.ko
+modules: $(foreach k,$(CHECK_KVERS),$(B)/$(k)/ipt_NETFLOW.ko)
+
+$(B)/%/ipt_NETFLOW.ko: $(KMOD_SRC)
+	@echo "  KMOD    $* "
+	$(Q)mkdir -p $(B)/$*
+	$(Q)cp -pR Kbuild VERSION kmod include $(B)/$*/
+	$(Q)$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(B)/$* V=$(V) modules \
+		$(if $(filter 1,$(V)),,>$(B)/$*/build.log 2>&1 || { cat $(B)/$*/build.log; exit 1; })
+	$(Q)! grep -i 'warning:' $(B)/$*/build.log 2>/dev/null | grep -v 'Skipping BTF'
+
+ext: $(EXT_SO)
+$(B)/ext/libipt_NETFLOW.so $(B)/ext/libip6t_NETFLOW.so: iptables-ext/libxt_NETFLOW.c
+	@echo "  EXT     $@"
+	$(Q)mkdir -p $(B)/ext
+	$(Q)$(CC) $(CFLAGS) -fPIC -shared $$(pkg-config --cflags xtables) -o $@ $<
+
+# --- tests -----------------------------------------------------------------
+# 'make check' runs the unit tests, then boots every kernel in QEMU and runs
+# tests/e2e/*.sh inside; TESTS="a b" picks e2e tests by name.
+check: ext
+	$(Q)$(MAKE) modules
+	$(Q)tests/run-all.sh $(CHECK_KVERS)
+
+unit:
+	$(Q)$(MAKE) -C tests/unit run
+
+vmcheck: ext modules
+	$(Q)for k in $(CHECK_KVERS); do tests/vm/run.sh $$k $(TESTS) || exit 1; done
+
+demo: ext module
+	$(Q)tests/vm/run.sh --demo $(KVER)
+
+bench: ext
+	$(Q)$(MAKE) modules
+	$(Q)for k in $(CHECK_KVERS); do bench/run.sh $$k || exit 1; done
+
+# --- install ---------------------------------------------------------------
+install: module ext
+	install -d $(DESTDIR)/lib/modules/$(KVER)/extra
+	install -m 644 $(B)/$(KVER)/ipt_NETFLOW.ko $(DESTDIR)/lib/modules/$(KVER)/extra/
+	install -d $(DESTDIR)$(XTLIBDIR)
+	install -m 644 $(EXT_SO) $(DESTDIR)$(XTLIBDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 docs/ipt_NETFLOW.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+DKMS_SRC := /usr/src/flowmeter-$(VERSION)
+dkms-install:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	install -d $(DESTDIR)$(DKMS_SRC)
+	cp -R Kbuild VERSION dkms.conf kmod include $(DESTDIR)$(DKMS_SRC)/
+	sed -i 's/@VERSION@/$(VERSION)/' $(DESTDIR)$(DKMS_SRC)/dkms.conf
+	$(if $(DESTDIR),,dkms remove -m flowmeter -v $(VERSION) --all >/dev/null 2>&1 || true)
+	$(if $(DESTDIR),,dkms add -m flowmeter -v $(VERSION))
+	$(if $(DESTDIR),,dkms build -m flowmeter -v $(VERSION) -k $(KVER))
+	$(if $(DESTDIR),,dkms install -m flowmeter -v $(VERSION) -k $(KVER))
+
+# Every Debian package the build, the tests and the demo use.
+deps:
+	tests/deps.sh
+
+style:
+	$(Q)tests/checkpatch.sh kmod/*.c kmod/*.h
+
+clean:
+	rm -rf $(B) *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
+	$(Q)$(MAKE) -C tests/unit clean
+
+distclean: clean
+	rm -f config.mk config.log

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt_NETFLOW: meters flows seen by the iptables/ip6tables NETFLOW target
+ * and exports them as NetFlow v5, v9 or IPFIX. This file is only the
+ * init/exit chain; each step lives in the file named for it.
+ */
+#include <linux/module.h>
+#include "netflow.h"
+
+static int __init netflow_init(void)
+{
+	int ret;
+
+	ret = fm_config_init();
+	if (ret < 0)
+		return ret;
+	ret = fm_proc_init();
+	if (ret < 0)
+		goto err_proc;
+	ret = fm_target_init();
+	if (ret < 0)
+		goto err_target;
+	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u\n",
+		fm_protocol, fm_ndests, fm_hashsize);
+	return 0;
+
+err_target:
+	fm_proc_exit();
+err_proc:
+	fm_config_exit();
+	return ret;
+}
+
+static void __exit netflow_exit(void)
+{
+	fm_target_exit();
+	fm_proc_exit();
+	fm_config_exit();
+	pr_info(FM_NAME ": unloaded\n");
+}
+
+module_init(netflow_init);
+module_exit(netflow_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("NetFlow v5/v9/IPFIX exporter (flowmeter)");
+MODULE_ALIAS("ip6t_NETFLOW");
+MODULE_ALIAS("xt_NETFLOW");
+MODULE_VERSION(FM_VERSION);

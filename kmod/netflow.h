@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared state of ipt_NETFLOW: configuration, counters, init/exit steps. */
+#ifndef FM_NETFLOW_H
+#define FM_NETFLOW_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include "destination.h"
+
+#define FM_NAME "ipt_NETFLOW"
+
+/* Configuration: module parameters, later changed through sysctl. */
+extern int fm_protocol;
+extern int fm_active_timeout;		/* seconds */
+extern int fm_inactive_timeout;		/* seconds */
+extern unsigned int fm_hashsize;	/* buckets, power of two */
+extern unsigned int fm_maxflows;	/* 0 = unlimited */
+extern int fm_sndbuf;			/* 0 = socket default */
+extern unsigned int fm_refresh_rate;	/* PDUs between templates */
+extern unsigned int fm_timeout_rate;	/* minutes between templates */
+extern unsigned int fm_engine_id;
+extern int fm_natevents;
+extern struct fm_dest fm_dests[FM_MAX_DESTINATIONS];
+extern int fm_ndests;
+
+int fm_config_init(void);
+void fm_config_exit(void);
+
+/*
+ * Per-CPU packet counters. Only the CPU that owns a slot writes it, with
+ * bottom halves off (ip(6)t_do_table disables them), so no atomics.
+ */
+struct fm_cpu_stats {
+	u64 pkts;		/* packets metered into a flow */
+	u64 bytes;
+	u64 searched;		/* hash chain steps */
+	u64 found;		/* packets that hit an existing flow */
+	u64 new_flows;
+	u64 drop_maxflows;	/* packets not metered: maxflows reached */
+	u64 drop_alloc;		/* packets not metered: allocation failed */
+	u64 drop_bytes;		/* bytes of both kinds above */
+	u64 frags;		/* non-first fragments, metered without ports */
+	u64 truncated;		/* headers cut short, metered from what's there */
+	u64 unknown_l4;		/* protocols without ports we know */
+};
+
+DECLARE_PER_CPU(struct fm_cpu_stats, fm_stats);
+
+#define fm_stat_add(field, n) __this_cpu_add(fm_stats.field, (n))
+#define fm_stat_inc(field) fm_stat_add(field, 1)
+
+int fm_target_init(void);
+void fm_target_exit(void);
+int fm_proc_init(void);
+void fm_proc_exit(void);
+
+#endif

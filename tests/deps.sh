@@ -1,0 +1,37 @@
+#!/bin/bash
+# Install every Debian package flowmeter's build, tests and demo use.
+# Idempotent; runs 'apt-get update' once per call.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "deps.sh: run as root (apt-get)" >&2; exit 1; }
+
+# The 6.12 kernel comes from bookworm-backports: same mirror and key as the
+# main entry.
+src=/etc/apt/sources.list.d/debian.sources
+if [ -f "$src" ] && ! grep -q 'bookworm-backports' "$src" &&
+	! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/*.list; then
+	uri=$(awk '/^URIs:/ { print $2; exit }' "$src")
+	key=$(awk '/^Signed-By:/ { print $2; exit }' "$src")
+	printf '\nTypes: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+		"${uri:-http://deb.debian.org/debian}" \
+		"${key:-/usr/share/keyrings/debian-archive-keyring.gpg}" >> "$src"
+fi
+
+pkgs=(
+	# build
+	build-essential pkg-config libxtables-dev
+	linux-headers-amd64 linux-headers-6.12-amd64 dkms
+	# userspace tests
+	libcmocka-dev
+	libmnl-dev libnftnl-dev libmaxminddb-dev libmicrohttpd-dev libc-ares-dev libyaml-dev
+	# VM harness
+	qemu-system-x86 busybox-static cpio xz-utils kmod
+	# inside the VM (the guest runs the host's userland)
+	iptables nftables iproute2 conntrack python3 procps psmisc
+	# referees
+	nfdump tshark libfixbuf-tools
+	# style: checkpatch.pl comes from the 6.1 source tarball
+	linux-source-6.1
+)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${pkgs[@]}"

@@ -1,0 +1,59 @@
+#!/bin/bash
+# 'make check': unit tests (ASan/UBSan), kernel style, then the e2e tests in
+# a VM for every kernel given. Prints TAP-like lines and, last, the total
+# "N passed, N failed". TESTS="a b" limits the e2e tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+pass=0 fail=0 skip=0
+log=build/check
+mkdir -p "$log"
+
+tally() { # FILE: count its TAP lines
+	local p f s
+	p=$(grep -cE '^(\[[^]]*\] )?ok ' "$1")
+	s=$(grep -cE '^(\[[^]]*\] )?ok .*# SKIP' "$1")
+	f=$(grep -cE '^(\[[^]]*\] )?not ok ' "$1")
+	pass=$((pass + p - s)) skip=$((skip + s)) fail=$((fail + f))
+}
+
+make -s -C tests/unit run > "$log/unit.log" 2>&1
+grep -vE '^make' "$log/unit.log"
+tally "$log/unit.log"
+
+if tests/checkpatch.sh kmod/*.c kmod/*.h > "$log/style.log" 2>&1; then
+	echo "ok style/checkpatch" | tee -a "$log/style.log"
+else
+	echo "not ok style/checkpatch" >> "$log/style.log"
+	sed 's/^/#   /' "$log/style.log"
+fi
+tally "$log/style.log"
+
+for k in "$@"; do
+	if tests/dkms-build.sh "$k" > "$log/dkms-$k.log" 2>&1; then
+		echo "ok dkms/build-$k"
+	elif [ $? -eq 77 ]; then
+		echo "ok dkms/build-$k # SKIP $(tail -n 1 "$log/dkms-$k.log")"
+	else
+		echo "not ok dkms/build-$k"
+		sed 's/^/#   /' "$log/dkms-$k.log"
+	fi > "$log/dkms-$k.tap"
+	cat "$log/dkms-$k.tap"
+	tally "$log/dkms-$k.tap"
+
+	# shellcheck disable=SC2086
+	tests/vm/run.sh "$k" ${TESTS:-} > "$log/vm-$k.log" 2>&1
+	rc=$?
+	grep -vE '^[0-9]+ passed, [0-9]+ failed$' "$log/vm-$k.log"
+	tally "$log/vm-$k.log"
+	if [ $rc -ne 0 ] && ! grep -qE '^\[[^]]*\] not ok ' "$log/vm-$k.log"; then
+		echo "not ok vm/$k (run.sh exit $rc)"
+		fail=$((fail + 1))
+	fi
+done
+
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ]

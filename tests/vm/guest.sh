@@ -1,0 +1,91 @@
+#!/bin/bash
+# PID 1 inside the test VM, after switch_root into the overlay of the host's
+# root. Runs each test of $FM_TESTS with a timeout, checks the kernel log
+# after it, and writes TAP lines to the results channel (second serial port).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /var/tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mkdir -p /run/netns /var/run
+hostname fmvm
+ip link set lo up
+
+. "$fm_run"
+exec 3>/dev/ttyS1
+cd "$FM_TOP"
+
+# Our iptables extension, where iptables looks for it.
+xtdir=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
+[ -n "$xtdir" ] || xtdir=/usr/lib/x86_64-linux-gnu/xtables
+cp "$FM_TOP"/build/ext/*.so "$xtdir"/
+
+poweroff_now() {
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep 10
+}
+
+# Undo whatever a test left behind, so one failure does not cascade.
+reset_state() {
+	local ns tbl
+	for tbl in filter mangle raw nat; do
+		iptables-legacy -t $tbl -F 2>/dev/null; iptables-legacy -t $tbl -X 2>/dev/null
+		ip6tables-legacy -t $tbl -F 2>/dev/null; ip6tables-legacy -t $tbl -X 2>/dev/null
+	done
+	nft flush ruleset 2>/dev/null
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		ip netns del "$ns"
+	done
+	pkill -9 -f nfcapd 2>/dev/null
+	rmmod ipt_NETFLOW 2>/dev/null
+	return 0
+}
+
+BADLOG='WARNING:|BUG:|Oops|Call Trace|kmemleak|refcount_t|general protection|unreferenced object'
+
+case $FM_MODE in
+demo|bench)
+	timeout "$FM_TIMEOUT" bash "$FM_SCRIPT" >&3 2>&1
+	echo "exit $?" >&3
+	dmesg | grep -E "$BADLOG" >&3
+	poweroff_now
+	;;
+esac
+
+n=0
+for t in $FM_TESTS; do
+	n=$((n + 1))
+	script=tests/e2e/$t.sh
+	dmesg -C
+	echo "=== $t" > /dev/console
+	start=$(date +%s)
+	FM_KVER=$(uname -r) timeout -k 5 "$FM_TIMEOUT" bash "$script" > /tmp/out 2>&1
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	reset_state
+	cat /tmp/out > /dev/console
+	bad=$(dmesg | grep -E "$BADLOG")
+	if [ $rc -eq 77 ]; then
+		echo "ok $n $t # SKIP $(tail -n 1 /tmp/out)" >&3
+	elif [ $rc -eq 0 ] && [ -z "$bad" ]; then
+		echo "ok $n $t (${secs}s)" >&3
+	else
+		[ $rc -eq 124 ] && echo "timed out after $FM_TIMEOUT s" >> /tmp/out
+		if [ -n "$bad" ]; then
+			echo "kernel log has bad lines; full log:" >> /tmp/out
+			dmesg >> /tmp/out
+		fi
+		echo "not ok $n $t (exit $rc, ${secs}s)" >&3
+		sed 's/^/#   /' /tmp/out >&3
+	fi
+done
+echo "# vm-done" >&3
+poweroff_now
