@@ -1,10 +1,15 @@
 # flowmeter: kernel module, iptables extension, tools, tests.
 # 'make V=1' shows full commands.
 
+# 'make deps' must work before configure can (it installs what configure
+# looks for).
+NOCONF_GOALS := deps clean distclean
+ifneq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard config.mk),)
 $(shell ./configure >&2)
 endif
 include config.mk
+endif
 
 V ?= 0
 ifeq ($(V),1)
@@ -105,7 +110,7 @@ style:
 
 clean:
 	rm -rf $(B) *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
-	$(Q)$(MAKE) -C tests/unit clean
+	rm -f kmod/*.o kmod/.*.cmd
 
 distclean: clean
 	rm -f config.mk config.log
