@@ -145,6 +145,7 @@ int fm_config_init(void)
 		return -EINVAL;
 	}
 	fm_ndests = n;
+	fm_sysctl_set_dest_str(destination);
 	fm_hashsize = fm_hashsize ? roundup_pow_of_two(fm_hashsize) :
 				    auto_hashsize();
 

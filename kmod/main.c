@@ -14,27 +14,46 @@ static int __init netflow_init(void)
 	ret = fm_config_init();
 	if (ret < 0)
 		return ret;
+	ret = fm_table_init();
+	if (ret < 0)
+		goto err_table;
+	ret = fm_export_init();
+	if (ret < 0)
+		goto err_export;
 	ret = fm_proc_init();
 	if (ret < 0)
 		goto err_proc;
+	ret = fm_sysctl_init();
+	if (ret < 0)
+		goto err_sysctl;
 	ret = fm_target_init();
 	if (ret < 0)
 		goto err_target;
-	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u\n",
-		fm_protocol, fm_ndests, fm_hashsize);
+	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u, maxflows %u\n",
+		fm_protocol, fm_ndests, fm_hashsize, fm_maxflows);
 	return 0;
 
 err_target:
+	fm_sysctl_exit();
+err_sysctl:
 	fm_proc_exit();
 err_proc:
+	fm_export_exit();
+err_export:
+	fm_table_exit();
+err_table:
 	fm_config_exit();
 	return ret;
 }
 
+/* No rule uses the target any more: export everything, then free. */
 static void __exit netflow_exit(void)
 {
 	fm_target_exit();
+	fm_sysctl_exit();
 	fm_proc_exit();
+	fm_export_exit();
+	fm_table_exit();
 	fm_config_exit();
 	pr_info(FM_NAME ": unloaded\n");
 }

@@ -49,9 +49,20 @@ DECLARE_PER_CPU(struct fm_cpu_stats, fm_stats);
 #define fm_stat_add(field, n) __this_cpu_add(fm_stats.field, (n))
 #define fm_stat_inc(field) fm_stat_add(field, 1)
 
+void fm_stats_sum(struct fm_cpu_stats *t);
+/* Updated once a second by the exporter. */
+extern u64 fm_rate_pkts, fm_rate_bits;
+
 int fm_target_init(void);
 void fm_target_exit(void);
 int fm_proc_init(void);
 void fm_proc_exit(void);
+int fm_sysctl_init(void);
+void fm_sysctl_exit(void);
+void fm_sysctl_set_dest_str(const char *s);
+int fm_table_init(void);
+void fm_table_exit(void);
+int fm_export_init(void);
+void fm_export_exit(void);
 
 #endif

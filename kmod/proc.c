@@ -1,56 +1,171 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/net/stat/ipt_netflow: the reference module's report, section by
- * section, so scripts that read it keep working.
+ * section, for people and for the scripts already reading it.
+ * /proc/net/stat/ipt_netflow_snmp: the same numbers as "key value" lines
+ * (the reference's keys, plus ours), for programs.
  */
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
+#include <flowmeter/wire.h>
+#include "export.h"
+#include "flow.h"
 #include "netflow.h"
 
-static void sum_stats(struct fm_cpu_stats *t)
+#define ADD(f) (t->f += READ_ONCE(s->f))
+static void stats_add(struct fm_cpu_stats *t, const struct fm_cpu_stats *s)
+{
+	ADD(pkts);
+	ADD(bytes);
+	ADD(searched);
+	ADD(found);
+	ADD(new_flows);
+	ADD(drop_maxflows);
+	ADD(drop_alloc);
+	ADD(drop_bytes);
+	ADD(frags);
+	ADD(truncated);
+	ADD(unknown_l4);
+}
+#undef ADD
+
+void fm_stats_sum(struct fm_cpu_stats *t)
 {
 	int cpu;
 
 	memset(t, 0, sizeof(*t));
-	for_each_possible_cpu(cpu) {
-		const struct fm_cpu_stats *s = per_cpu_ptr(&fm_stats, cpu);
+	for_each_possible_cpu(cpu)
+		stats_add(t, per_cpu_ptr(&fm_stats, cpu));
+}
 
-		t->pkts += READ_ONCE(s->pkts);
-		t->bytes += READ_ONCE(s->bytes);
-		t->searched += READ_ONCE(s->searched);
-		t->found += READ_ONCE(s->found);
-		t->new_flows += READ_ONCE(s->new_flows);
-		t->drop_maxflows += READ_ONCE(s->drop_maxflows);
-		t->drop_alloc += READ_ONCE(s->drop_alloc);
-		t->drop_bytes += READ_ONCE(s->drop_bytes);
-		t->frags += READ_ONCE(s->frags);
-		t->truncated += READ_ONCE(s->truncated);
-		t->unknown_l4 += READ_ONCE(s->unknown_l4);
-	}
+/* Chain steps per lookup, x100. */
+static unsigned int metric(const struct fm_cpu_stats *s)
+{
+	u64 lookups = s->found + s->new_flows;
+
+	return lookups ? div64_u64(100 * (s->searched + lookups), lookups) : 100;
+}
+
+static void show_cpu(struct seq_file *m, const char *name,
+		     const struct fm_cpu_stats *s)
+{
+	unsigned int mt = metric(s);
+
+	seq_printf(m, "%-6s %llu %llu %llu [%u.%02u], %llu %llu %llu %llu, traffic: %llu, %llu MB, drop: %llu, %llu K\n",
+		   name, s->searched, s->found, s->new_flows, mt / 100, mt % 100,
+		   s->truncated, s->frags, s->drop_alloc, s->drop_maxflows,
+		   s->pkts, s->bytes >> 20, s->drop_maxflows + s->drop_alloc,
+		   s->drop_bytes >> 10);
 }
 
 static int stat_show(struct seq_file *m, void *v)
 {
+	struct fm_exporter *e = &fm_exp;
 	struct fm_cpu_stats t;
+	unsigned int active = fm_table_active();
+	char name[16];
+	int cpu, i;
 
-	sum_stats(&t);
-	seq_printf(m, "ipt_NETFLOW (flowmeter) version %s\n", THIS_MODULE->version);
-	seq_printf(m, "Protocol version %d", fm_protocol);
+	fm_stats_sum(&t);
+	seq_printf(m, "ipt_NETFLOW (flowmeter) version %s, srcversion %s\n",
+		   THIS_MODULE->version, THIS_MODULE->srcversion);
+	seq_printf(m, "Protocol version %d", READ_ONCE(fm_protocol));
 	if (fm_protocol == 10)
 		seq_puts(m, " (ipfix)");
 	else
 		seq_puts(m, " (netflow)");
 	if (fm_protocol != 5)
-		seq_printf(m, ", refresh-rate %u, timeout-rate %u",
+		seq_printf(m, ", refresh-rate %u, timeout-rate %u, (templates 2, active 2)",
 			   fm_refresh_rate, fm_timeout_rate);
 	seq_puts(m, ".\n");
 	seq_printf(m, "Timeouts: active %ds, inactive %ds. Maxflows %u\n",
 		   fm_active_timeout, fm_inactive_timeout, fm_maxflows);
+	seq_puts(m, "Flow sampling is disabled.\n");
 	seq_printf(m, "Natevents %s.\n", fm_natevents ? "enabled" : "disabled");
-	seq_printf(m, "Hash: size %u\n", fm_hashsize);
-	seq_printf(m, "Total: pkts %llu, bytes %llu\n", t.pkts, t.bytes);
+	seq_printf(m, "Flows: active %u (peak %u), mem %zuK, flow size %zu bytes\n",
+		   active, fm_table_peak(), active * fm_flow_size() >> 10,
+		   fm_flow_size());
+	seq_printf(m, "Hash: size %u (mem %zuK), metric %u.%02u\n",
+		   fm_hashsize, fm_hashsize * sizeof(void *) >> 10,
+		   metric(&t) / 100, metric(&t) % 100);
+	seq_printf(m, "Rate: %llu bits/sec, %llu packets/sec\n",
+		   fm_rate_bits, fm_rate_pkts);
+	seq_puts(m, "cpu#   <search found new [metric], trunc frag alloc maxflows>, traffic: <pkt, bytes>, drop: <pkt, bytes>\n");
+	show_cpu(m, "Total", &t);
+	for_each_possible_cpu(cpu) {
+		snprintf(name, sizeof(name), "cpu%d", cpu);
+		show_cpu(m, name, per_cpu_ptr(&fm_stats, cpu));
+	}
+	seq_printf(m, "Other: unknown-l4 %llu\n", t.unknown_l4);
+
+	mutex_lock(&e->lock);
+	seq_printf(m, "Export: Total %llu pkts, %llu MB, %llu flows; templates %llu; v5-unexportable %llu\n",
+		   e->pdus, e->pdu_bytes >> 20, e->flows, e->templates_sent,
+		   e->flows_unexportable);
+	seq_printf(m, "Ended: idle %llu, active %llu, fin/rst %llu, forced %llu\n",
+		   e->flows_by_end[FLOW_END_IDLE], e->flows_by_end[FLOW_END_ACTIVE],
+		   e->flows_by_end[FLOW_END_END_OF_FLOW],
+		   e->flows_by_end[FLOW_END_FORCED]);
+	for (i = 0; i < e->nsocks; i++) {
+		const struct fm_socket *s = &e->socks[i];
+
+		seq_printf(m, "sock%d: %pISpc, %s, sndbuf %d, pdus %llu, bytes %llu; err: full %llu, unreachable %llu, other %llu, last %d\n",
+			   i, &s->dest.addr.sa,
+			   s->connected ? "connected" : "unconnected",
+			   s->sock ? READ_ONCE(s->sock->sk->sk_sndbuf) : 0,
+			   s->pdus, s->bytes, s->err_full, s->err_unreach,
+			   s->err_other, s->last_err);
+	}
+	mutex_unlock(&e->lock);
+	return 0;
+}
+
+static int snmp_show(struct seq_file *m, void *v)
+{
+	struct fm_exporter *e = &fm_exp;
+	struct fm_cpu_stats t;
+	u64 err = 0;
+	int i;
+
+	fm_stats_sum(&t);
+	seq_printf(m, "inBitRate    %llu\n", fm_rate_bits);
+	seq_printf(m, "inPacketRate %llu\n", fm_rate_pkts);
+	seq_printf(m, "inFlows      %llu\n", t.new_flows);
+	seq_printf(m, "inPackets    %llu\n", t.pkts + t.drop_maxflows + t.drop_alloc);
+	seq_printf(m, "inBytes      %llu\n", t.bytes + t.drop_bytes);
+	seq_printf(m, "hashMetric   %u.%02u\n", metric(&t) / 100, metric(&t) % 100);
+	seq_printf(m, "hashMemory   %zu\n", fm_table_active() * fm_flow_size() +
+		   fm_hashsize * sizeof(void *));
+	seq_printf(m, "hashFlows    %u\n", fm_table_active());
+	seq_printf(m, "hashPeak     %u\n", fm_table_peak());
+	seq_printf(m, "meterPackets %llu\n", t.pkts);
+	seq_printf(m, "meterBytes   %llu\n", t.bytes);
+	seq_printf(m, "dropPackets  %llu\n", t.drop_maxflows + t.drop_alloc);
+	seq_printf(m, "dropBytes    %llu\n", t.drop_bytes);
+	seq_printf(m, "dropMaxflows %llu\n", t.drop_maxflows);
+	seq_printf(m, "dropAlloc    %llu\n", t.drop_alloc);
+	seq_printf(m, "fragPackets  %llu\n", t.frags);
+	seq_printf(m, "truncPackets %llu\n", t.truncated);
+	seq_printf(m, "otherL4Packets %llu\n", t.unknown_l4);
+	mutex_lock(&e->lock);
+	seq_printf(m, "outFlows     %llu\n", e->flows);
+	seq_printf(m, "outPackets   %llu\n", e->pdus);
+	seq_printf(m, "outBytes     %llu\n", e->pdu_bytes);
+	seq_printf(m, "outTemplates %llu\n", e->templates_sent);
+	seq_printf(m, "outV5Unexportable %llu\n", e->flows_unexportable);
+	for (i = 0; i < e->nsocks; i++) {
+		const struct fm_socket *s = &e->socks[i];
+
+		err += s->err_full + s->err_unreach + s->err_other;
+		seq_printf(m, "sock%d %pISpc %llu %llu %llu %llu %llu\n", i,
+			   &s->dest.addr.sa, s->pdus, s->bytes, s->err_full,
+			   s->err_unreach, s->err_other);
+	}
+	mutex_unlock(&e->lock);
+	seq_printf(m, "errTotal     %llu\n", err);
 	return 0;
 }
 
@@ -59,10 +174,16 @@ int fm_proc_init(void)
 	if (!proc_create_single("ipt_netflow", 0444, init_net.proc_net_stat,
 				stat_show))
 		return -ENOMEM;
+	if (!proc_create_single("ipt_netflow_snmp", 0444, init_net.proc_net_stat,
+				snmp_show)) {
+		remove_proc_entry("ipt_netflow", init_net.proc_net_stat);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void fm_proc_exit(void)
 {
+	remove_proc_entry("ipt_netflow_snmp", init_net.proc_net_stat);
 	remove_proc_entry("ipt_netflow", init_net.proc_net_stat);
 }

@@ -26,7 +26,7 @@ pkgs=(
 	# VM harness
 	qemu-system-x86 busybox-static cpio xz-utils kmod
 	# inside the VM (the guest runs the host's userland)
-	iptables nftables iproute2 conntrack python3 procps psmisc
+	iptables nftables iproute2 iputils-ping conntrack python3 procps psmisc
 	# referees
 	nfdump tshark libfixbuf-tools
 	# style: checkpatch.pl comes from the 6.1 source tarball

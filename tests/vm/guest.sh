@@ -8,6 +8,10 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
@@ -19,6 +23,10 @@ hostname fmvm
 ip link set lo up
 
 . "$fm_run"
+# Files a test wants the host to see (captures, decoder output).
+export FM_ARTIFACTS=/run/artifacts
+mkdir -p $FM_ARTIFACTS
+mount -t 9p -o trans=virtio,version=9p2000.L artifacts $FM_ARTIFACTS
 exec 3>/dev/ttyS1
 cd "$FM_TOP"
 
@@ -44,7 +52,12 @@ reset_state() {
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
 		ip netns del "$ns"
 	done
-	pkill -9 -f nfcapd 2>/dev/null
+	# Anything the test started and left running.
+	pkill -9 -f "$FM_TOP/tests/" 2>/dev/null
+	pkill -9 -x nfcapd 2>/dev/null
+	pkill -9 -x tshark 2>/dev/null
+	sleep 0.2
+	rm -rf /tmp/* /tmp/.[!.]* 2>/dev/null
 	rmmod ipt_NETFLOW 2>/dev/null
 	return 0
 }
@@ -67,24 +80,25 @@ for t in $FM_TESTS; do
 	dmesg -C
 	echo "=== $t" > /dev/console
 	start=$(date +%s)
-	FM_KVER=$(uname -r) timeout -k 5 "$FM_TIMEOUT" bash "$script" > /tmp/out 2>&1
+	mkdir -p "$FM_ARTIFACTS/$t"
+	FM_OUT=$FM_ARTIFACTS/$t FM_KVER=$(uname -r) timeout -k 5 "$FM_TIMEOUT" bash "$script" > /run/fm-test.out 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	reset_state
-	cat /tmp/out > /dev/console
+	cat /run/fm-test.out > /dev/console
 	bad=$(dmesg | grep -E "$BADLOG")
 	if [ $rc -eq 77 ]; then
-		echo "ok $n $t # SKIP $(tail -n 1 /tmp/out)" >&3
+		echo "ok $n $t # SKIP $(tail -n 1 /run/fm-test.out)" >&3
 	elif [ $rc -eq 0 ] && [ -z "$bad" ]; then
 		echo "ok $n $t (${secs}s)" >&3
 	else
-		[ $rc -eq 124 ] && echo "timed out after $FM_TIMEOUT s" >> /tmp/out
+		[ $rc -eq 124 ] && echo "timed out after $FM_TIMEOUT s" >> /run/fm-test.out
 		if [ -n "$bad" ]; then
-			echo "kernel log has bad lines; full log:" >> /tmp/out
-			dmesg >> /tmp/out
+			echo "kernel log has bad lines; full log:" >> /run/fm-test.out
+			dmesg >> /run/fm-test.out
 		fi
 		echo "not ok $n $t (exit $rc, ${secs}s)" >&3
-		sed 's/^/#   /' /tmp/out >&3
+		sed 's/^/#   /' /run/fm-test.out >&3
 	fi
 done
 echo "# vm-done" >&3

@@ -70,6 +70,8 @@ FM_TIMEOUT='$per_test'
 ENV
 
 rm -f "$vm/console.log" "$vm/results.log"
+rm -rf "$vm/artifacts"
+mkdir -p "$vm/artifacts"
 set +e
 timeout -k 10 "$total_timeout" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$smp" -m 2048 "${icount[@]}" \
@@ -77,6 +79,7 @@ timeout -k 10 "$total_timeout" qemu-system-x86_64 \
 	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 fm_run=$top/$vm/run.env" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$vm/artifacts,mount_tag=artifacts,security_model=none,multidevs=remap" \
 	-serial "file:$vm/console.log" -serial "file:$vm/results.log" \
 	-device virtio-rng-pci \
 	</dev/null

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exporter. A delayed work runs once a second in process context: it
+ * takes the flows that have ended out of the table, encodes them into PDUs
+ * as full as the path MTU allows, and sends each PDU to every destination.
+ * Nothing here runs on the packet path. One mutex orders the worker, flush,
+ * configuration changes and unload.
+ */
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <flowmeter/wire.h>
+#include "export.h"
+#include "netflow.h"
+
+struct fm_exporter fm_exp;
+static struct delayed_work export_work;
+static bool exporting;
+
+#define SCAN_INTERVAL HZ
+
+u32 fm_uptime_ms(unsigned long j)
+{
+	return jiffies_to_msecs(j - INITIAL_JIFFIES);
+}
+
+/* Wall-clock ms of jiffies @j, given that @now is @now_ms. */
+u64 fm_real_ms(unsigned long j, unsigned long now, u64 now_ms)
+{
+	return now_ms - jiffies_to_msecs(now - j);
+}
+
+static const struct fm_encoder *encoder_for(int protocol)
+{
+	switch (protocol) {
+	case 5:
+		return &fm_encoder_v5;
+	case 9:
+		return &fm_encoder_v9;
+	default:
+		return &fm_encoder_ipfix;
+	}
+}
+
+static void update_pdu_cap(struct fm_exporter *e)
+{
+	unsigned int cap = FM_PDU_MAX;
+	int i;
+
+	for (i = 0; i < e->nsocks; i++) {
+		const struct fm_socket *s = &e->socks[i];
+		unsigned int hdr = s->dest.addr.sa.sa_family == AF_INET ?
+				   20 + 8 : 40 + 8;
+
+		if (s->connected && s->mtu > hdr + 512)
+			cap = min(cap, s->mtu - hdr);
+	}
+	e->pdu_cap = cap;
+}
+
+/* Start a PDU: room for the header, and the time its records are relative to. */
+void fm_pdu_begin(struct fm_exporter *e, unsigned int hdrlen)
+{
+	memset(e->buf, 0, hdrlen);
+	e->len = hdrlen;
+	e->records = 0;
+	e->count = 0;
+	e->set_off = 0;
+	e->now = jiffies;
+	e->now_ms = ktime_get_real_ns() / NSEC_PER_MSEC;
+}
+
+/* Close the PDU and send it to every destination. */
+void fm_pdu_send(struct fm_exporter *e)
+{
+	int i;
+
+	if (!e->len)
+		return;
+	if (!e->records && !e->count) {
+		/* Only flows the protocol cannot carry: nothing to send. */
+		e->len = 0;
+		return;
+	}
+	e->enc->finish(e);
+	for (i = 0; i < e->nsocks; i++)
+		fm_socket_send(&e->socks[i], e->buf, e->len);
+	e->pdus++;
+	e->pdu_bytes += e->len;
+	e->pdu_seq++;
+	e->record_seq += e->records;
+	e->pdus_since_templates++;
+	e->len = 0;
+	e->records = 0;
+	e->count = 0;
+	e->set_off = 0;
+	update_pdu_cap(e);
+}
+
+static void export_flow(struct fm_flow *f, void *ctx)
+{
+	struct fm_exporter *e = ctx;
+
+	if (!e->len)
+		e->enc->begin(e);
+	/* An empty PDU takes at least one record, so this ends. */
+	while (!e->enc->add_flow(e, f)) {
+		fm_pdu_send(e);
+		e->enc->begin(e);
+	}
+	if (f->end < ARRAY_SIZE(e->flows_by_end))
+		e->flows_by_end[f->end]++;
+	fm_flow_free(f);
+}
+
+/* With e->lock held. */
+static void export_scan(struct fm_exporter *e, bool all)
+{
+	fm_table_expire(all, export_flow, e);
+	fm_pdu_send(e);
+}
+
+u64 fm_rate_pkts, fm_rate_bits;
+
+/* Packets and bits per second over the last interval, for /proc. */
+static void update_rates(void)
+{
+	static u64 last_pkts, last_bytes;
+	static unsigned long last_j;
+	struct fm_cpu_stats t;
+	unsigned long now = jiffies;
+	unsigned int ms = jiffies_to_msecs(now - last_j);
+	u64 pkts, bytes;
+
+	fm_stats_sum(&t);
+	pkts = t.pkts + t.drop_maxflows + t.drop_alloc;
+	bytes = t.bytes + t.drop_bytes;
+	if (last_j && ms) {
+		fm_rate_pkts = div_u64((pkts - last_pkts) * 1000, ms);
+		fm_rate_bits = div_u64((bytes - last_bytes) * 8000, ms);
+	}
+	last_pkts = pkts;
+	last_bytes = bytes;
+	last_j = now;
+}
+
+static void export_work_fn(struct work_struct *w)
+{
+	update_rates();
+	mutex_lock(&fm_exp.lock);
+	export_scan(&fm_exp, false);
+	mutex_unlock(&fm_exp.lock);
+	if (READ_ONCE(exporting))
+		schedule_delayed_work(&export_work, SCAN_INTERVAL);
+}
+
+void fm_export_flush(void)
+{
+	mutex_lock(&fm_exp.lock);
+	export_scan(&fm_exp, true);
+	mutex_unlock(&fm_exp.lock);
+}
+
+int fm_export_set_protocol(int protocol)
+{
+	mutex_lock(&fm_exp.lock);
+	fm_pdu_send(&fm_exp);
+	fm_exp.enc = encoder_for(protocol);
+	fm_exp.templates_at = 0;
+	WRITE_ONCE(fm_protocol, protocol);
+	mutex_unlock(&fm_exp.lock);
+	return 0;
+}
+
+static int open_sockets(struct fm_socket *socks, const struct fm_dest *d, int n)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		ret = fm_socket_open(&socks[i], &d[i]);
+		if (ret < 0) {
+			while (i--)
+				fm_socket_close(&socks[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int fm_export_set_destinations(const struct fm_dest *d, int n)
+{
+	struct fm_socket *old, *new;
+	int i, ret, nold;
+
+	new = kcalloc(FM_MAX_DESTINATIONS, sizeof(*new), GFP_KERNEL);
+	old = kcalloc(FM_MAX_DESTINATIONS, sizeof(*old), GFP_KERNEL);
+	if (!new || !old) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = open_sockets(new, d, n);
+	if (ret < 0)
+		goto out;
+
+	mutex_lock(&fm_exp.lock);
+	fm_pdu_send(&fm_exp);
+	nold = fm_exp.nsocks;
+	memcpy(old, fm_exp.socks, sizeof(*old) * nold);
+	memcpy(fm_exp.socks, new, sizeof(*new) * n);
+	fm_exp.nsocks = n;
+	memcpy(fm_dests, d, sizeof(*d) * n);
+	fm_ndests = n;
+	/* A new collector has no templates yet. */
+	fm_exp.templates_at = 0;
+	update_pdu_cap(&fm_exp);
+	mutex_unlock(&fm_exp.lock);
+
+	for (i = 0; i < nold; i++)
+		fm_socket_close(&old[i]);
+out:
+	kfree(new);
+	kfree(old);
+	return ret;
+}
+
+void fm_export_set_sndbuf(int bytes)
+{
+	int i;
+
+	mutex_lock(&fm_exp.lock);
+	for (i = 0; i < fm_exp.nsocks; i++)
+		fm_socket_set_sndbuf(&fm_exp.socks[i], bytes);
+	mutex_unlock(&fm_exp.lock);
+}
+
+int fm_export_init(void)
+{
+	int ret;
+
+	mutex_init(&fm_exp.lock);
+	fm_exp.enc = encoder_for(fm_protocol);
+	ret = open_sockets(fm_exp.socks, fm_dests, fm_ndests);
+	if (ret < 0) {
+		pr_err(FM_NAME ": cannot open export sockets: %d\n", ret);
+		return ret;
+	}
+	fm_exp.nsocks = fm_ndests;
+	update_pdu_cap(&fm_exp);
+	INIT_DELAYED_WORK(&export_work, export_work_fn);
+	WRITE_ONCE(exporting, true);
+	schedule_delayed_work(&export_work, SCAN_INTERVAL);
+	return 0;
+}
+
+/* After the target is gone: export everything still counted, then close. */
+void fm_export_exit(void)
+{
+	int i;
+
+	WRITE_ONCE(exporting, false);
+	cancel_delayed_work_sync(&export_work);
+	fm_export_flush();
+	for (i = 0; i < fm_exp.nsocks; i++)
+		fm_socket_close(&fm_exp.socks[i]);
+	fm_exp.nsocks = 0;
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NetFlow v9 (RFC 3954) and IPFIX (RFC 7011). Both are template-driven and
+ * differ in header, set ids, time elements and sequence meaning, so one
+ * encoder serves both: a template is a list of (element, length) and each
+ * record is written by walking that same list, so template and data cannot
+ * disagree.
+ */
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
+#include <flowmeter/wire.h>
+#include "export.h"
+#include "netflow.h"
+
+struct fm_ie {
+	u16 id;
+	u16 len;
+};
+
+struct fm_template {
+	u16 id;
+	u8 family;
+	u8 nfields;
+	u16 reclen;		/* sum of field lengths */
+	const struct fm_ie *fields;
+};
+
+#define TMPL_IPV4	256
+#define TMPL_IPV6	257
+
+#define FIELDS_L4(flags_len)				\
+	{ IE_sourceTransportPort, 2 },			\
+	{ IE_destinationTransportPort, 2 },		\
+	{ IE_protocolIdentifier, 1 },			\
+	{ IE_ipClassOfService, 1 },			\
+	{ IE_tcpControlBits, flags_len },		\
+	{ IE_ingressInterface, 4 },			\
+	{ IE_egressInterface, 4 },			\
+	{ IE_octetDeltaCount, 8 },			\
+	{ IE_packetDeltaCount, 8 }
+
+/*
+ * ICMP type/code is in the destination port (as v5 has it) and again in
+ * icmpTypeCode*, where some collectors (nfdump's v9 reader) look for it.
+ */
+static const struct fm_ie v9_ipv4[] = {
+	{ IE_sourceIPv4Address, 4 },
+	{ IE_destinationIPv4Address, 4 },
+	{ IE_ipNextHopIPv4Address, 4 },
+	FIELDS_L4(1),
+	{ IE_icmpTypeCodeIPv4, 2 },
+	{ IE_flowStartSysUpTime, 4 },
+	{ IE_flowEndSysUpTime, 4 },
+};
+
+static const struct fm_ie v9_ipv6[] = {
+	{ IE_sourceIPv6Address, 16 },
+	{ IE_destinationIPv6Address, 16 },
+	{ IE_ipNextHopIPv6Address, 16 },
+	FIELDS_L4(1),
+	/* v9 (RFC 3954) has one ICMP_TYPE element for both families. */
+	{ IE_icmpTypeCodeIPv4, 2 },
+	{ IE_flowStartSysUpTime, 4 },
+	{ IE_flowEndSysUpTime, 4 },
+};
+
+/* IPFIX: tcpControlBits is 16 bits since RFC 7125; absolute times. */
+static const struct fm_ie ipfix_ipv4[] = {
+	{ IE_sourceIPv4Address, 4 },
+	{ IE_destinationIPv4Address, 4 },
+	{ IE_ipNextHopIPv4Address, 4 },
+	FIELDS_L4(2),
+	{ IE_icmpTypeCodeIPv4, 2 },
+	{ IE_flowStartMilliseconds, 8 },
+	{ IE_flowEndMilliseconds, 8 },
+	{ IE_flowEndReason, 1 },
+};
+
+static const struct fm_ie ipfix_ipv6[] = {
+	{ IE_sourceIPv6Address, 16 },
+	{ IE_destinationIPv6Address, 16 },
+	{ IE_ipNextHopIPv6Address, 16 },
+	FIELDS_L4(2),
+	{ IE_icmpTypeCodeIPv6, 2 },
+	{ IE_flowStartMilliseconds, 8 },
+	{ IE_flowEndMilliseconds, 8 },
+	{ IE_flowEndReason, 1 },
+};
+
+static u16 fields_len(const struct fm_ie *f, unsigned int n)
+{
+	u16 len = 0;
+
+	while (n--)
+		len += f[n].len;
+	return len;
+}
+
+#define TEMPLATE(tid, fam, arr) \
+	{ .id = tid, .family = fam, .nfields = ARRAY_SIZE(arr), .fields = arr }
+
+static struct fm_template v9_templates[] = {
+	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, v9_ipv4),
+	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, v9_ipv6),
+};
+
+static struct fm_template ipfix_templates[] = {
+	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, ipfix_ipv4),
+	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, ipfix_ipv6),
+};
+
+static void put_uint(u8 *p, unsigned int len, u64 v)
+{
+	while (len--) {
+		p[len] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+static void put_field(u8 *p, const struct fm_ie *ie,
+		      const struct fm_exporter *e, const struct fm_flow *f)
+{
+	const struct fm_flow_key *k = &f->key;
+
+	switch (ie->id) {
+	case IE_sourceIPv4Address:
+	case IE_sourceIPv6Address:
+		memcpy(p, &k->src, ie->len);
+		break;
+	case IE_destinationIPv4Address:
+	case IE_destinationIPv6Address:
+		memcpy(p, &k->dst, ie->len);
+		break;
+	case IE_ipNextHopIPv4Address:
+	case IE_ipNextHopIPv6Address:
+		memcpy(p, &f->nexthop, ie->len);
+		break;
+	case IE_sourceTransportPort:
+		memcpy(p, &k->sport, 2);
+		break;
+	case IE_destinationTransportPort:
+		memcpy(p, &k->dport, 2);
+		break;
+	case IE_icmpTypeCodeIPv4:
+	case IE_icmpTypeCodeIPv6:
+		if (k->proto == IPPROTO_ICMP || k->proto == IPPROTO_ICMPV6)
+			memcpy(p, &k->dport, 2);
+		else
+			memset(p, 0, 2);
+		break;
+	case IE_protocolIdentifier:
+		*p = k->proto;
+		break;
+	case IE_ipClassOfService:
+		*p = k->tos;
+		break;
+	case IE_tcpControlBits:
+		put_uint(p, ie->len, f->tcp_flags);
+		break;
+	case IE_ingressInterface:
+		put_uint(p, ie->len, k->iif);
+		break;
+	case IE_egressInterface:
+		put_uint(p, ie->len, f->oif);
+		break;
+	case IE_octetDeltaCount:
+		put_uint(p, ie->len, f->bytes);
+		break;
+	case IE_packetDeltaCount:
+		put_uint(p, ie->len, f->packets);
+		break;
+	case IE_flowStartSysUpTime:
+		put_uint(p, ie->len, fm_uptime_ms(f->first));
+		break;
+	case IE_flowEndSysUpTime:
+		put_uint(p, ie->len, fm_uptime_ms(f->last));
+		break;
+	case IE_flowStartMilliseconds:
+		put_uint(p, ie->len, fm_real_ms(f->first, e->now, e->now_ms));
+		break;
+	case IE_flowEndMilliseconds:
+		put_uint(p, ie->len, fm_real_ms(f->last, e->now, e->now_ms));
+		break;
+	case IE_flowEndReason:
+		*p = f->end;
+		break;
+	default:
+		memset(p, 0, ie->len);
+	}
+}
+
+static bool is_ipfix(const struct fm_exporter *e)
+{
+	return e->enc->protocol == 10;
+}
+
+static struct fm_template *templates(const struct fm_exporter *e,
+				     unsigned int *n)
+{
+	*n = 2;
+	return is_ipfix(e) ? ipfix_templates : v9_templates;
+}
+
+static void set_close(struct fm_exporter *e)
+{
+	struct flow_set_header *s;
+
+	if (!e->set_off)
+		return;
+	/* Pad to 32 bits; shorter than any record, so never read as one. */
+	while (e->len & 3)
+		e->buf[e->len++] = 0;
+	s = (struct flow_set_header *)(e->buf + e->set_off);
+	s->id = htons(e->set_id);
+	s->length = htons(e->len - e->set_off);
+	e->set_off = 0;
+}
+
+static void set_open(struct fm_exporter *e, u16 id)
+{
+	e->set_off = e->len;
+	e->set_id = id;
+	fm_pdu_put(e, sizeof(struct flow_set_header));
+}
+
+static bool templates_due(const struct fm_exporter *e)
+{
+	if (!e->templates_at || e->pdus_since_templates >= fm_refresh_rate)
+		return true;
+	return fm_timeout_rate &&
+	       time_after_eq(jiffies, e->templates_at +
+			     (unsigned long)fm_timeout_rate * 60 * HZ);
+}
+
+static void write_templates(struct fm_exporter *e)
+{
+	unsigned int i, j, n;
+	struct fm_template *t = templates(e, &n);
+
+	set_open(e, is_ipfix(e) ? IPFIX_TEMPLATE_SET : NF9_TEMPLATE_SET);
+	for (i = 0; i < n; i++) {
+		u8 *p = fm_pdu_put(e, 4 + 4 * t[i].nfields);
+
+		put_uint(p, 2, t[i].id);
+		put_uint(p + 2, 2, t[i].nfields);
+		for (j = 0; j < t[i].nfields; j++) {
+			put_uint(p + 4 + 4 * j, 2, t[i].fields[j].id);
+			put_uint(p + 6 + 4 * j, 2, t[i].fields[j].len);
+		}
+		e->count++;
+	}
+	set_close(e);
+	e->templates_at = jiffies | 1;
+	e->pdus_since_templates = 0;
+	e->templates_sent++;
+}
+
+static void tf_begin(struct fm_exporter *e)
+{
+	fm_pdu_begin(e, is_ipfix(e) ? sizeof(struct ipfix_header) :
+				      sizeof(struct nf9_header));
+	if (templates_due(e))
+		write_templates(e);
+}
+
+static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
+{
+	unsigned int i, n, need;
+	struct fm_template *t = templates(e, &n);
+	u8 *p;
+
+	for (i = 0; i < n && t[i].family != f->key.family; i++)
+		;
+	if (i == n)
+		return true;
+	t += i;
+	if (!t->reclen)
+		t->reclen = fields_len(t->fields, t->nfields);
+	need = t->reclen + 3;	/* and padding at the set's end */
+	if (!e->set_off || e->set_id != t->id)
+		need += sizeof(struct flow_set_header);
+	if (fm_pdu_room(e) < need)
+		return false;
+	if (e->set_off && e->set_id != t->id)
+		set_close(e);
+	if (!e->set_off)
+		set_open(e, t->id);
+	p = fm_pdu_put(e, t->reclen);
+	for (i = 0; i < t->nfields; i++) {
+		put_field(p, &t->fields[i], e, f);
+		p += t->fields[i].len;
+	}
+	e->records++;
+	e->count++;
+	e->flows++;
+	return true;
+}
+
+static void tf_finish(struct fm_exporter *e)
+{
+	set_close(e);
+	if (is_ipfix(e)) {
+		struct ipfix_header *h = (struct ipfix_header *)e->buf;
+
+		h->version = htons(IPFIX_VERSION);
+		h->length = htons(e->len);
+		h->export_time = htonl(div_u64(e->now_ms, MSEC_PER_SEC));
+		h->sequence = htonl((u32)e->record_seq);
+		h->domain_id = htonl(fm_engine_id);
+	} else {
+		struct nf9_header *h = (struct nf9_header *)e->buf;
+
+		h->version = htons(NF9_VERSION);
+		h->count = htons(e->count);
+		h->sys_uptime = htonl(fm_uptime_ms(e->now));
+		h->unix_secs = htonl(div_u64(e->now_ms, MSEC_PER_SEC));
+		h->sequence = htonl(e->pdu_seq);
+		h->source_id = htonl(fm_engine_id);
+	}
+}
+
+const struct fm_encoder fm_encoder_v9 = {
+	.protocol	= 9,
+	.begin		= tf_begin,
+	.add_flow	= tf_add_flow,
+	.finish		= tf_finish,
+};
+
+const struct fm_encoder fm_encoder_ipfix = {
+	.protocol	= 10,
+	.begin		= tf_begin,
+	.add_flow	= tf_add_flow,
+	.finish		= tf_finish,
+};

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A metered flow: its key, its counters, and the table that holds it. */
+#ifndef FM_FLOW_H
+#define FM_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/list_bl.h>
+#include <linux/rculist_bl.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/*
+ * The key is hashed and compared as whole u32 words, so it has no holes:
+ * every byte is set before use. IPv4 addresses sit in s6_addr32[0].
+ */
+struct fm_flow_key {
+	struct in6_addr src;
+	struct in6_addr dst;
+	__be16 sport;		/* ICMP: 0 */
+	__be16 dport;		/* ICMP: type << 8 | code */
+	u32 iif;
+	u8 family;		/* NFPROTO_IPV4 / NFPROTO_IPV6 */
+	u8 proto;
+	u8 tos;			/* IPv4 TOS / IPv6 traffic class */
+	u8 pad;
+} __aligned(4);
+
+/* TCP flag bits as in byte 13 of the header and in tcpControlBits. */
+#define FM_TCP_FIN	0x01
+#define FM_TCP_RST	0x04
+
+#define FM_KEY_WORDS (sizeof(struct fm_flow_key) / sizeof(u32))
+
+struct fm_flow {
+	struct hlist_bl_node node;	/* in the table, RCU */
+	struct fm_flow_key key;
+	spinlock_t lock;		/* counters, times, flags, dead */
+	u8 tcp_flags;			/* OR of all packets' flags */
+	u8 end;				/* FLOW_END_* once the flow must end */
+	bool dead;			/* unlinked: counting goes elsewhere */
+	u32 oif;
+	unsigned long first;		/* jiffies */
+	unsigned long last;
+	u64 packets;
+	u64 bytes;
+	struct in6_addr nexthop;
+	struct rcu_head rcu;
+};
+
+/* What the target learns from a packet besides its key. */
+struct fm_pkt {
+	struct fm_flow_key key;
+	u32 oif;
+	u8 tcp_flags;
+	struct in6_addr nexthop;
+};
+
+/* parse.c */
+struct xt_action_param;
+struct sk_buff;
+void fm_parse(const struct sk_buff *skb, const struct xt_action_param *par,
+	      struct fm_pkt *p);
+
+/* flow_table.c */
+int fm_table_init(void);
+void fm_table_exit(void);
+void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p);
+unsigned int fm_table_active(void);
+unsigned int fm_table_peak(void);
+size_t fm_flow_size(void);
+
+/* Called by the exporter for each flow it takes out of the table. */
+typedef void (*fm_expire_fn)(struct fm_flow *f, void *ctx);
+/*
+ * Walk the table, unlink every flow that has ended by the timeouts (or all
+ * flows when @all), and hand each to @fn. Process context; may sleep
+ * between buckets. Returns the number of flows handed over.
+ */
+unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx);
+void fm_flow_free(struct fm_flow *f);
+
+#endif

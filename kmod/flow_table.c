@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow table: the packet path's only shared structure.
+ *
+ * Lookups walk a bucket under RCU without any lock. Counting takes only the
+ * flow's own spinlock, so CPUs meet only when they count the same flow.
+ * Inserting takes the bucket's bit lock (bit 0 of the bucket head, no extra
+ * memory). Nothing on the packet path touches a global lock, a global
+ * atomic or a list shared by all flows: the number of flows is a per-CPU
+ * counter, and ageing is done by a scan from the exporter, not by keeping
+ * an LRU list in packet order.
+ */
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/percpu_counter.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/vmalloc.h>
+#include <flowmeter/wire.h>
+#include "flow.h"
+#include "netflow.h"
+
+static struct hlist_bl_head *table;
+static unsigned int table_mask;
+static u32 hash_seed __read_mostly;
+static struct kmem_cache *flow_cache;
+static struct percpu_counter nflows;
+static unsigned int peak;	/* written by the exporter only */
+
+static u32 key_hash(const struct fm_flow_key *k)
+{
+	return jhash2((const u32 *)k, FM_KEY_WORDS, hash_seed);
+}
+
+static bool key_equal(const struct fm_flow_key *a, const struct fm_flow_key *b)
+{
+	const u32 *x = (const u32 *)a, *y = (const u32 *)b;
+	u32 diff = 0;
+	unsigned int i;
+
+	for (i = 0; i < FM_KEY_WORDS; i++)
+		diff |= x[i] ^ y[i];
+	return !diff;
+}
+
+/* Add one packet to a live flow; false if the flow died meanwhile. */
+static bool flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
+{
+	spin_lock(&f->lock);
+	if (unlikely(f->dead)) {
+		spin_unlock(&f->lock);
+		return false;
+	}
+	f->packets++;
+	f->bytes += len;
+	f->last = jiffies;
+	f->tcp_flags |= tcp_flags;
+	if (unlikely(tcp_flags & (FM_TCP_FIN | FM_TCP_RST)))
+		f->end = FLOW_END_END_OF_FLOW;
+	spin_unlock(&f->lock);
+	return true;
+}
+
+static struct fm_flow *bucket_find(struct hlist_bl_head *b,
+				   const struct fm_flow_key *k)
+{
+	struct hlist_bl_node *pos;
+	struct fm_flow *f;
+
+	hlist_bl_for_each_entry_rcu(f, pos, b, node) {
+		fm_stat_inc(searched);
+		if (key_equal(&f->key, k))
+			return f;
+	}
+	return NULL;
+}
+
+static void count_dropped(unsigned int len, bool alloc)
+{
+	if (alloc)
+		fm_stat_inc(drop_alloc);
+	else
+		fm_stat_inc(drop_maxflows);
+	fm_stat_add(drop_bytes, len);
+}
+
+/*
+ * Count @skb in its flow, creating the flow if needed. Runs in the packet
+ * path with bottom halves off and under rcu_read_lock (the xtables core
+ * holds both).
+ */
+void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
+{
+	struct hlist_bl_head *b;
+	struct fm_flow *f, *old;
+	unsigned int len = skb->len;
+
+	b = &table[key_hash(&p->key) & table_mask];
+	f = bucket_find(b, &p->key);
+	if (likely(f) && flow_count(f, len, p->tcp_flags)) {
+		fm_stat_inc(found);
+		goto counted;
+	}
+
+	if (fm_maxflows &&
+	    percpu_counter_compare(&nflows, fm_maxflows) >= 0) {
+		count_dropped(len, false);
+		return;
+	}
+	f = kmem_cache_alloc(flow_cache, GFP_ATOMIC);
+	if (unlikely(!f)) {
+		count_dropped(len, true);
+		return;
+	}
+	f->key = p->key;
+	spin_lock_init(&f->lock);
+	f->tcp_flags = p->tcp_flags;
+	f->end = (p->tcp_flags & (FM_TCP_FIN | FM_TCP_RST)) ?
+		 FLOW_END_END_OF_FLOW : 0;
+	f->dead = false;
+	f->oif = p->oif;
+	f->first = jiffies;
+	f->last = f->first;
+	f->packets = 1;
+	f->bytes = len;
+	f->nexthop = p->nexthop;
+
+	hlist_bl_lock(b);
+	/* Another CPU may have added the same flow since our lookup. */
+	old = bucket_find(b, &p->key);
+	if (unlikely(old) && flow_count(old, len, p->tcp_flags)) {
+		hlist_bl_unlock(b);
+		kmem_cache_free(flow_cache, f);
+		fm_stat_inc(found);
+		goto counted;
+	}
+	hlist_bl_add_head_rcu(&f->node, b);
+	hlist_bl_unlock(b);
+	percpu_counter_inc(&nflows);
+	fm_stat_inc(new_flows);
+counted:
+	fm_stat_inc(pkts);
+	fm_stat_add(bytes, len);
+}
+
+static u8 flow_ended(const struct fm_flow *f, unsigned long now, bool all)
+{
+	if (f->end)
+		return f->end;
+	if (time_after_eq(now, f->last + (unsigned long)fm_inactive_timeout * HZ))
+		return FLOW_END_IDLE;
+	if (time_after_eq(now, f->first + (unsigned long)fm_active_timeout * HZ))
+		return FLOW_END_ACTIVE;
+	if (all)
+		return FLOW_END_FORCED;
+	return 0;
+}
+
+#define EXPIRE_BATCH 64
+
+unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx)
+{
+	struct fm_flow *batch[EXPIRE_BATCH];
+	unsigned int i, n, total = 0, active;
+
+	active = percpu_counter_sum_positive(&nflows);
+	if (active > peak)
+		peak = active;
+
+	for (i = 0; i <= table_mask; ) {
+		struct hlist_bl_head *b = &table[i];
+		struct hlist_bl_node *pos, *tmp;
+		unsigned long now = jiffies;
+		struct fm_flow *f;
+		bool full = false;
+
+		n = 0;
+		if (hlist_bl_empty(b)) {
+			i++;
+			continue;
+		}
+		/* The packet path takes the same bit lock from softirq. */
+		local_bh_disable();
+		hlist_bl_lock(b);
+		hlist_bl_for_each_entry_safe(f, pos, tmp, b, node) {
+			u8 end;
+
+			if (n == EXPIRE_BATCH) {
+				full = true;
+				break;
+			}
+			spin_lock(&f->lock);
+			end = flow_ended(f, now, all);
+			if (end) {
+				f->end = end;
+				f->dead = true;
+				hlist_bl_del_rcu(&f->node);
+				batch[n++] = f;
+			}
+			spin_unlock(&f->lock);
+		}
+		hlist_bl_unlock(b);
+		local_bh_enable();
+		if (n)
+			percpu_counter_sub(&nflows, n);
+		total += n;
+		while (n)
+			fn(batch[--n], ctx);
+		if (!full)
+			i++;
+		if ((i & 1023) == 0)
+			cond_resched();
+	}
+	return total;
+}
+
+static void flow_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(flow_cache, container_of(head, struct fm_flow, rcu));
+}
+
+void fm_flow_free(struct fm_flow *f)
+{
+	/*
+	 * Packet-path readers may still be looking at it. call_rcu() rather
+	 * than kfree_rcu(): rcu_barrier() at unload waits only for the former.
+	 */
+	call_rcu(&f->rcu, flow_free_rcu);
+}
+
+unsigned int fm_table_active(void)
+{
+	return percpu_counter_sum_positive(&nflows);
+}
+
+unsigned int fm_table_peak(void)
+{
+	return max_t(unsigned int, peak, fm_table_active());
+}
+
+size_t fm_flow_size(void)
+{
+	return kmem_cache_size(flow_cache);
+}
+
+int fm_table_init(void)
+{
+	int ret;
+
+	table = kvcalloc(fm_hashsize, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table_mask = fm_hashsize - 1;
+	hash_seed = get_random_u32();
+	flow_cache = kmem_cache_create("ipt_netflow_flow", sizeof(struct fm_flow),
+				       0, 0, NULL);
+	if (!flow_cache) {
+		ret = -ENOMEM;
+		goto err_cache;
+	}
+	ret = percpu_counter_init(&nflows, 0, GFP_KERNEL);
+	if (ret)
+		goto err_counter;
+	return 0;
+
+err_counter:
+	kmem_cache_destroy(flow_cache);
+err_cache:
+	kvfree(table);
+	return ret;
+}
+
+/* The exporter has emptied the table already. */
+void fm_table_exit(void)
+{
+	rcu_barrier();	/* every flow_free_rcu() has run */
+	percpu_counter_destroy(&nflows);
+	kmem_cache_destroy(flow_cache);
+	kvfree(table);
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Export sockets. They live in the initial network namespace, are connected
+ * so that ICMP errors come back to us as send errors, and are only ever
+ * written with MSG_DONTWAIT: a slow or missing collector costs a counted
+ * PDU, never a blocked exporter.
+ */
+#include <linux/errno.h>
+#include <linux/net.h>
+#include <linux/uio.h>
+#include <net/dst.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include "netflow.h"
+#include "socket.h"
+
+static int addr_len(const union fm_sockaddr *a)
+{
+	return a->sa.sa_family == AF_INET ? sizeof(a->in) : sizeof(a->in6);
+}
+
+/* As setsockopt(SO_SNDBUF) would, doubled for bookkeeping like it. */
+static void set_sndbuf(struct sock *sk, int bytes)
+{
+	lock_sock(sk);
+	sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+	WRITE_ONCE(sk->sk_sndbuf, max_t(int, bytes * 2, SOCK_MIN_SNDBUF));
+	sk->sk_write_space(sk);
+	release_sock(sk);
+}
+
+static void socket_connect(struct fm_socket *s)
+{
+	struct dst_entry *dst;
+	int ret;
+
+	s->connect_attempts++;
+	ret = kernel_connect(s->sock, &s->dest.addr.sa, addr_len(&s->dest.addr), 0);
+	if (ret < 0) {
+		s->last_err = ret;
+		return;
+	}
+	s->connected = true;
+	dst = sk_dst_get(s->sock->sk);
+	s->mtu = dst ? dst_mtu(dst) : 1500;
+	dst_release(dst);
+}
+
+int fm_socket_open(struct fm_socket *s, const struct fm_dest *d)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->dest = *d;
+	ret = sock_create_kern(&init_net, d->addr.sa.sa_family, SOCK_DGRAM,
+			       IPPROTO_UDP, &s->sock);
+	if (ret < 0)
+		return ret;
+	if (fm_sndbuf)
+		set_sndbuf(s->sock->sk, fm_sndbuf);
+	if (d->has_bind) {
+		ret = kernel_bind(s->sock, (struct sockaddr *)&d->bind.sa,
+				  addr_len(&d->bind));
+		if (ret < 0) {
+			pr_err(FM_NAME ": cannot bind export socket to %pISc: %d\n",
+			       &d->bind.sa, ret);
+			sock_release(s->sock);
+			s->sock = NULL;
+			return ret;
+		}
+	}
+	/* No route yet is not fatal: sending tries again. */
+	socket_connect(s);
+	return 0;
+}
+
+void fm_socket_close(struct fm_socket *s)
+{
+	if (s->sock)
+		sock_release(s->sock);
+	s->sock = NULL;
+}
+
+void fm_socket_set_sndbuf(struct fm_socket *s, int bytes)
+{
+	if (s->sock && bytes)
+		set_sndbuf(s->sock->sk, bytes);
+}
+
+void fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec vec = { .iov_base = (void *)buf, .iov_len = len };
+	int ret;
+
+	if (!s->connected) {
+		socket_connect(s);
+		if (!s->connected) {
+			s->err_other++;
+			return;
+		}
+	}
+	ret = kernel_sendmsg(s->sock, &msg, &vec, 1, len);
+	if (ret == len) {
+		s->pdus++;
+		s->bytes += len;
+		return;
+	}
+	s->last_err = ret;
+	if (ret == -EAGAIN || ret == -ENOBUFS)
+		s->err_full++;
+	else if (ret == -ECONNREFUSED || ret == -EHOSTUNREACH ||
+		 ret == -ENETUNREACH)
+		s->err_unreach++;
+	else
+		s->err_other++;
+}

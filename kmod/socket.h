@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One UDP socket per destination; every PDU goes to each. */
+#ifndef FM_SOCKET_H
+#define FM_SOCKET_H
+
+#include <linux/types.h>
+#include "destination.h"
+
+struct socket;
+
+struct fm_socket {
+	struct fm_dest dest;
+	struct socket *sock;
+	bool connected;
+	unsigned int mtu;		/* path MTU when last connected */
+	u64 pdus;			/* sent */
+	u64 bytes;
+	u64 err_full;			/* socket buffer full: PDU lost here */
+	u64 err_unreach;		/* ICMP unreachable, no route */
+	u64 err_other;
+	u64 connect_attempts;
+	int last_err;
+};
+
+int fm_socket_open(struct fm_socket *s, const struct fm_dest *d);
+void fm_socket_close(struct fm_socket *s);
+void fm_socket_send(struct fm_socket *s, const void *buf, size_t len);
+void fm_socket_set_sndbuf(struct fm_socket *s, int bytes);
+
+#endif

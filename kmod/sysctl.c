@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * net.netflow.* sysctls, the reference module's names. Changes take effect
+ * at once: protocol and destination changes first send what is pending the
+ * old way, so no counted traffic is lost.
+ */
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysctl.h>
+#include "compat.h"
+#include "export.h"
+#include "netflow.h"
+
+extern atomic_t fm_ipv6_rules;
+
+#define DEST_STRLEN 1024
+static char dest_str[DEST_STRLEN];
+static DEFINE_MUTEX(dest_lock);
+static struct ctl_table_header *sysctl_hdr;
+
+void fm_sysctl_set_dest_str(const char *s)
+{
+	strscpy(dest_str, s, sizeof(dest_str));
+}
+
+static int protocol_handler(FM_CTL_TABLE *t, int write, void *buf,
+			    size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	int val = READ_ONCE(fm_protocol), ret;
+
+	tt.data = &val;
+	ret = proc_dointvec(&tt, write, buf, lenp, ppos);
+	if (ret || !write)
+		return ret;
+	if (val != 5 && val != 9 && val != 10) {
+		pr_warn(FM_NAME ": net.netflow.protocol=%d refused: must be 5, 9 or 10\n",
+			val);
+		return -EINVAL;
+	}
+	if (val == 5 && atomic_read(&fm_ipv6_rules) > 0) {
+		pr_warn(FM_NAME ": net.netflow.protocol=5 refused: ip6tables NETFLOW rules exist and v5 cannot carry IPv6\n");
+		return -EBUSY;
+	}
+	if (val != READ_ONCE(fm_protocol))
+		fm_export_set_protocol(val);
+	return 0;
+}
+
+static int destination_handler(FM_CTL_TABLE *t, int write, void *buf,
+			       size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	struct fm_dest *d;
+	const char *err;
+	char *tmp;
+	int ret, n;
+
+	tmp = kzalloc(DEST_STRLEN, GFP_KERNEL);
+	d = kcalloc(FM_MAX_DESTINATIONS, sizeof(*d), GFP_KERNEL);
+	if (!tmp || !d) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mutex_lock(&dest_lock);
+	strscpy(tmp, dest_str, DEST_STRLEN);
+	tt.data = tmp;
+	tt.maxlen = DEST_STRLEN;
+	ret = proc_dostring(&tt, write, buf, lenp, ppos);
+	if (ret || !write)
+		goto unlock;
+	n = fm_dest_parse(tmp, d, FM_MAX_DESTINATIONS, &err);
+	if (n < 0) {
+		pr_warn(FM_NAME ": net.netflow.destination='%s' refused: %s\n",
+			tmp, err);
+		ret = -EINVAL;
+		goto unlock;
+	}
+	ret = fm_export_set_destinations(d, n);
+	if (!ret)
+		strscpy(dest_str, strim(tmp), DEST_STRLEN);
+unlock:
+	mutex_unlock(&dest_lock);
+out:
+	kfree(d);
+	kfree(tmp);
+	return ret;
+}
+
+static int sndbuf_handler(FM_CTL_TABLE *t, int write, void *buf,
+			  size_t *lenp, loff_t *ppos)
+{
+	int ret = proc_dointvec_minmax(t, write, buf, lenp, ppos);
+
+	if (!ret && write)
+		fm_export_set_sndbuf(fm_sndbuf);
+	return ret;
+}
+
+static int flush_handler(FM_CTL_TABLE *t, int write, void *buf,
+			 size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	int val = 0, ret;
+
+	tt.data = &val;
+	ret = proc_dointvec(&tt, write, buf, lenp, ppos);
+	if (!ret && write && val)
+		fm_export_flush();
+	return ret;
+}
+
+static struct ctl_table netflow_sysctls[] = {
+	{
+		.procname	= "active_timeout",
+		.data		= &fm_active_timeout,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_INT_MAX,
+	},
+	{
+		.procname	= "inactive_timeout",
+		.data		= &fm_inactive_timeout,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_INT_MAX,
+	},
+	{
+		.procname	= "destination",
+		.maxlen		= DEST_STRLEN,
+		.mode		= 0644,
+		.proc_handler	= destination_handler,
+	},
+	{
+		.procname	= "protocol",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= protocol_handler,
+	},
+	{
+		.procname	= "maxflows",
+		.data		= &fm_maxflows,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec,
+	},
+	{
+		.procname	= "hashsize",
+		.data		= &fm_hashsize,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0444,
+		.proc_handler	= proc_douintvec,
+	},
+	{
+		.procname	= "sndbuf",
+		.data		= &fm_sndbuf,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= sndbuf_handler,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_INT_MAX,
+	},
+	{
+		.procname	= "refresh-rate",
+		.data		= &fm_refresh_rate,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "timeout-rate",
+		.data		= &fm_timeout_rate,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec,
+	},
+	{
+		.procname	= "flush",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= flush_handler,
+	},
+	FM_CTL_END
+};
+
+int fm_sysctl_init(void)
+{
+	sysctl_hdr = register_sysctl("net/netflow", netflow_sysctls);
+	return sysctl_hdr ? 0 : -ENOMEM;
+}
+
+void fm_sysctl_exit(void)
+{
+	unregister_sysctl_table(sysctl_hdr);
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Compare what independent decoders read from our export with the truth.
+
+Each decoder's records are summed per flow key (protocol, src, sport, dst,
+dport). Every expected flow must be present with exactly the expected
+packets and bytes ('-' = present, amount unknown in advance), no other flow
+may be present, all decoders must agree record-for-record, and the totals
+must equal the NETFLOW rule's own iptables counters.
+"""
+import argparse
+import ipaddress
+import json
+import re
+import sys
+from collections import defaultdict
+
+PROTO = {"TCP": 6, "UDP": 17, "ICMP": 1, "ICMP6": 58, "IPV6-ICMP": 58}
+
+
+def key(proto, sa, sp, da, dp):
+    return (int(proto), str(ipaddress.ip_address(sa.strip())), int(sp),
+            str(ipaddress.ip_address(da.strip())), int(dp))
+
+
+def add(flows, k, pkts, byts):
+    flows[k][0] += int(pkts)
+    flows[k][1] += int(byts)
+
+
+def nfdump(path):
+    flows = defaultdict(lambda: [0, 0])
+    # nfdump 1.7's CSV columns, used if the header line is missing.
+    cols = {n: i for i, n in enumerate(
+        "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt".split(","))}
+    for line in open(path):
+        f = [x.strip() for x in line.rstrip("\n").split(",")]
+        if f[0] == "ts":
+            cols = {n: i for i, n in enumerate(f)}
+            continue
+        if len(f) < len(cols) or not re.match(r"\d{4}-", f[0]):
+            continue
+        c = lambda n: f[cols[n]]
+        pr = c("pr")
+        pr = PROTO.get(pr.upper(), None) if not pr.isdigit() else int(pr)
+        # nfdump shows ICMP type/code as "t.c" in some versions.
+        dp = c("dp")
+        if "." in dp:
+            t, cd = dp.split(".")
+            dp = int(t) * 256 + int(cd)
+        add(flows, key(pr, c("sa"), c("sp"), c("da"), dp), c("ipkt"), c("ibyt"))
+    return flows
+
+
+def tshark(path):
+    flows = defaultdict(lambda: [0, 0])
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "cflow.packets" in node and "cflow.octets" in node:
+                g = node.get
+                sa = g("cflow.srcaddr") or g("cflow.srcaddrv6")
+                da = g("cflow.dstaddr") or g("cflow.dstaddrv6")
+                add(flows, key(g("cflow.protocol"), sa, g("cflow.srcport", "0"),
+                               da, g("cflow.dstport", "0")),
+                    g("cflow.packets"), g("cflow.octets"))
+                return
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for pkt in json.load(open(path)):
+        walk(pkt["_source"]["layers"].get("cflow", {}))
+    return flows
+
+
+def ipfixdump(path):
+    flows = defaultdict(lambda: [0, 0])
+    rec = None
+
+    def done(r):
+        if r and "packetDeltaCount" in r:
+            sa = r.get("sourceIPv4Address") or r.get("sourceIPv6Address")
+            da = r.get("destinationIPv4Address") or r.get("destinationIPv6Address")
+            add(flows, key(r["protocolIdentifier"], sa, r["sourceTransportPort"], da,
+                           r["destinationTransportPort"]),
+                r["packetDeltaCount"], r["octetDeltaCount"])
+
+    for line in open(path):
+        if line.startswith("--- "):
+            done(rec)
+            rec = {} if "data record" in line else None
+            continue
+        m = re.match(r"\s*\(\d+\)\s+(\w+) : (.*)$", line)
+        if m and rec is not None:
+            rec[m.group(1)] = m.group(2).strip()
+    done(rec)
+    return flows
+
+
+def expected(path):
+    exp = {}
+    for line in open(path):
+        p = line.split()
+        if len(p) == 7:
+            exp[key(*p[:5])] = None if p[5] == "-" else (int(p[5]), int(p[6]))
+    return exp
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--protocol", required=True)
+    ap.add_argument("--expect", required=True)
+    ap.add_argument("--rule-packets", type=int, required=True)
+    ap.add_argument("--rule-bytes", type=int, required=True)
+    ap.add_argument("--nfdump")
+    ap.add_argument("--tshark")
+    ap.add_argument("--ipfixdump")
+    a = ap.parse_args()
+
+    exp = expected(a.expect)
+    decoders = {}
+    if a.nfdump:
+        decoders["nfdump"] = nfdump(a.nfdump)
+    if a.tshark:
+        decoders["tshark"] = tshark(a.tshark)
+    if a.ipfixdump:
+        decoders["ipfixDump"] = ipfixdump(a.ipfixdump)
+    bad = 0
+
+    def fail(msg):
+        nonlocal bad
+        bad += 1
+        print("FAIL:", msg)
+
+    for name, flows in decoders.items():
+        for k, want in exp.items():
+            got = flows.get(k)
+            if got is None:
+                fail("%s: flow %s missing" % (name, k))
+            elif want is not None and tuple(got) != want:
+                fail("%s: flow %s has %d packets %d bytes, sent %d packets %d bytes"
+                     % (name, k, got[0], got[1], want[0], want[1]))
+        for k in flows:
+            if k not in exp:
+                fail("%s: unexpected flow %s %s" % (name, k, flows[k]))
+        tp = sum(v[0] for v in flows.values())
+        tb = sum(v[1] for v in flows.values())
+        if (tp, tb) != (a.rule_packets, a.rule_bytes):
+            fail("%s: totals %d packets %d bytes, NETFLOW rule counted %d packets %d bytes"
+                 % (name, tp, tb, a.rule_packets, a.rule_bytes))
+        else:
+            print("ok: %s: %d flows, %d packets, %d bytes = rule counters"
+                  % (name, len(flows), tp, tb))
+    names = list(decoders)
+    for other in names[1:]:
+        if dict(decoders[names[0]]) != dict(decoders[other]):
+            fail("%s and %s disagree" % (names[0], other))
+    if not decoders:
+        fail("no decoder output given")
+    sys.exit(1 if bad else 0)
+
+
+main()
