@@ -28,17 +28,6 @@ struct fm_template {
 #define TMPL_IPV4	256
 #define TMPL_IPV6	257
 
-#define FIELDS_L4(flags_len)				\
-	{ IE_sourceTransportPort, 2 },			\
-	{ IE_destinationTransportPort, 2 },		\
-	{ IE_protocolIdentifier, 1 },			\
-	{ IE_ipClassOfService, 1 },			\
-	{ IE_tcpControlBits, flags_len },		\
-	{ IE_ingressInterface, 4 },			\
-	{ IE_egressInterface, 4 },			\
-	{ IE_octetDeltaCount, 8 },			\
-	{ IE_packetDeltaCount, 8 }
-
 /*
  * ICMP type/code is in the destination port (as v5 has it) and again in
  * icmpTypeCode*, where some collectors (nfdump's v9 reader) look for it.
@@ -47,7 +36,15 @@ static const struct fm_ie v9_ipv4[] = {
 	{ IE_sourceIPv4Address, 4 },
 	{ IE_destinationIPv4Address, 4 },
 	{ IE_ipNextHopIPv4Address, 4 },
-	FIELDS_L4(1),
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_ipClassOfService, 1 },
+	{ IE_tcpControlBits, 1 },
+	{ IE_ingressInterface, 4 },
+	{ IE_egressInterface, 4 },
+	{ IE_octetDeltaCount, 8 },
+	{ IE_packetDeltaCount, 8 },
 	{ IE_icmpTypeCodeIPv4, 2 },
 	{ IE_flowStartSysUpTime, 4 },
 	{ IE_flowEndSysUpTime, 4 },
@@ -57,7 +54,15 @@ static const struct fm_ie v9_ipv6[] = {
 	{ IE_sourceIPv6Address, 16 },
 	{ IE_destinationIPv6Address, 16 },
 	{ IE_ipNextHopIPv6Address, 16 },
-	FIELDS_L4(1),
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_ipClassOfService, 1 },
+	{ IE_tcpControlBits, 1 },
+	{ IE_ingressInterface, 4 },
+	{ IE_egressInterface, 4 },
+	{ IE_octetDeltaCount, 8 },
+	{ IE_packetDeltaCount, 8 },
 	/* v9 (RFC 3954) has one ICMP_TYPE element for both families. */
 	{ IE_icmpTypeCodeIPv4, 2 },
 	{ IE_flowStartSysUpTime, 4 },
@@ -69,7 +74,15 @@ static const struct fm_ie ipfix_ipv4[] = {
 	{ IE_sourceIPv4Address, 4 },
 	{ IE_destinationIPv4Address, 4 },
 	{ IE_ipNextHopIPv4Address, 4 },
-	FIELDS_L4(2),
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_ipClassOfService, 1 },
+	{ IE_tcpControlBits, 2 },
+	{ IE_ingressInterface, 4 },
+	{ IE_egressInterface, 4 },
+	{ IE_octetDeltaCount, 8 },
+	{ IE_packetDeltaCount, 8 },
 	{ IE_icmpTypeCodeIPv4, 2 },
 	{ IE_flowStartMilliseconds, 8 },
 	{ IE_flowEndMilliseconds, 8 },
@@ -80,7 +93,15 @@ static const struct fm_ie ipfix_ipv6[] = {
 	{ IE_sourceIPv6Address, 16 },
 	{ IE_destinationIPv6Address, 16 },
 	{ IE_ipNextHopIPv6Address, 16 },
-	FIELDS_L4(2),
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_ipClassOfService, 1 },
+	{ IE_tcpControlBits, 2 },
+	{ IE_ingressInterface, 4 },
+	{ IE_egressInterface, 4 },
+	{ IE_octetDeltaCount, 8 },
+	{ IE_packetDeltaCount, 8 },
 	{ IE_icmpTypeCodeIPv6, 2 },
 	{ IE_flowStartMilliseconds, 8 },
 	{ IE_flowEndMilliseconds, 8 },

@@ -8,11 +8,11 @@
 #ifndef FLOWMETER_WIRE_H
 #define FLOWMETER_WIRE_H
 
-#ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <linux/types.h>
-#include <stdint.h>
+#ifndef __KERNEL__
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
 #endif
 
 /* ---- NetFlow v5 ---- */
@@ -29,7 +29,7 @@ struct nf5_header {
 	__u8 engine_type;
 	__u8 engine_id;
 	__be16 sampling;	/* 2 bits mode, 14 bits interval */
-} __attribute__((packed));
+} __packed;
 
 struct nf5_record {
 	__be32 srcaddr;
@@ -52,7 +52,7 @@ struct nf5_record {
 	__u8 src_mask;
 	__u8 dst_mask;
 	__be16 pad2;
-} __attribute__((packed));
+} __packed;
 
 /* ---- NetFlow v9 ---- */
 #define NF9_VERSION		9
@@ -66,7 +66,7 @@ struct nf9_header {
 	__be32 unix_secs;
 	__be32 sequence;	/* PDUs sent before this one */
 	__be32 source_id;
-} __attribute__((packed));
+} __packed;
 
 /* ---- IPFIX ---- */
 #define IPFIX_VERSION		10
@@ -79,13 +79,13 @@ struct ipfix_header {
 	__be32 export_time;
 	__be32 sequence;	/* data records sent before this message */
 	__be32 domain_id;
-} __attribute__((packed));
+} __packed;
 
 /* Shared by v9 and IPFIX. */
 struct flow_set_header {
 	__be16 id;
 	__be16 length;		/* whole set, header included */
-} __attribute__((packed));
+} __packed;
 
 #define FLOW_SET_MIN_DATA_ID	256
 
