@@ -63,6 +63,11 @@ static void update_pdu_cap(struct fm_exporter *e)
 /* Start a PDU: room for the header, and the time its records are relative to. */
 void fm_pdu_begin(struct fm_exporter *e, unsigned int hdrlen)
 {
+	int i;
+
+	for (i = 0; i < e->nsocks; i++)
+		if (fm_socket_poll_error(&e->socks[i]))
+			e->templates_at = 0;
 	memset(e->buf, 0, hdrlen);
 	e->len = hdrlen;
 	e->records = 0;
@@ -86,7 +91,8 @@ void fm_pdu_send(struct fm_exporter *e)
 	}
 	e->enc->finish(e);
 	for (i = 0; i < e->nsocks; i++)
-		fm_socket_send(&e->socks[i], e->buf, e->len);
+		if (!fm_socket_send(&e->socks[i], e->buf, e->len))
+			e->templates_at = 0;	/* resend them next PDU */
 	e->pdus++;
 	e->pdu_bytes += e->len;
 	e->pdu_seq++;

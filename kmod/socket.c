@@ -87,7 +87,41 @@ void fm_socket_set_sndbuf(struct fm_socket *s, int bytes)
 		set_sndbuf(s->sock->sk, bytes);
 }
 
-void fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
+static void count_error(struct fm_socket *s, int err)
+{
+	s->last_err = err;
+	if (err == -EAGAIN || err == -ENOBUFS)
+		s->err_full++;
+	else if (err == -ECONNREFUSED || err == -EHOSTUNREACH ||
+		 err == -ENETUNREACH)
+		s->err_unreach++;
+	else
+		s->err_other++;
+}
+
+/*
+ * An ICMP error for an earlier PDU is kept on the socket and would fail
+ * the next send. Take it before a PDU is built, so that PDU is sent and
+ * carries templates for a collector that may have just come back.
+ */
+bool fm_socket_poll_error(struct fm_socket *s)
+{
+	int err;
+
+	if (!s->sock)
+		return false;
+	err = sock_error(s->sock->sk);
+	if (!err)
+		return false;
+	count_error(s, err);
+	return true;
+}
+
+/*
+ * Returns false when the collector told us (ICMP) it is not there: whatever
+ * it gets next must start with templates, as it has none of ours.
+ */
+bool fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 	struct kvec vec = { .iov_base = (void *)buf, .iov_len = len };
@@ -97,21 +131,15 @@ void fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
 		socket_connect(s);
 		if (!s->connected) {
 			s->err_other++;
-			return;
+			return false;
 		}
 	}
 	ret = kernel_sendmsg(s->sock, &msg, &vec, 1, len);
 	if (ret == len) {
 		s->pdus++;
 		s->bytes += len;
-		return;
+		return true;
 	}
-	s->last_err = ret;
-	if (ret == -EAGAIN || ret == -ENOBUFS)
-		s->err_full++;
-	else if (ret == -ECONNREFUSED || ret == -EHOSTUNREACH ||
-		 ret == -ENETUNREACH)
-		s->err_unreach++;
-	else
-		s->err_other++;
+	count_error(s, ret);
+	return ret == -EAGAIN || ret == -ENOBUFS;
 }

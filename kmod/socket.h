@@ -24,7 +24,8 @@ struct fm_socket {
 
 int fm_socket_open(struct fm_socket *s, const struct fm_dest *d);
 void fm_socket_close(struct fm_socket *s);
-void fm_socket_send(struct fm_socket *s, const void *buf, size_t len);
+bool fm_socket_poll_error(struct fm_socket *s);
+bool fm_socket_send(struct fm_socket *s, const void *buf, size_t len);
 void fm_socket_set_sndbuf(struct fm_socket *s, int bytes);
 
 #endif

@@ -28,6 +28,7 @@ export FM_ARTIFACTS=/run/artifacts
 mkdir -p $FM_ARTIFACTS
 mount -t 9p -o trans=virtio,version=9p2000.L artifacts $FM_ARTIFACTS
 exec 3>/dev/ttyS1
+echo "# vm-start $(uname -r)" >&3
 cd "$FM_TOP"
 
 # Our iptables extension, where iptables looks for it.

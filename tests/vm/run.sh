@@ -69,10 +69,10 @@ FM_SCRIPT='$script'
 FM_TIMEOUT='$per_test'
 ENV
 
+boot() {
 rm -f "$vm/console.log" "$vm/results.log"
 rm -rf "$vm/artifacts"
 mkdir -p "$vm/artifacts"
-set +e
 timeout -k 10 "$total_timeout" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$smp" -m 2048 "${icount[@]}" \
 	-nodefaults -display none -no-reboot -monitor none \
@@ -83,7 +83,18 @@ timeout -k 10 "$total_timeout" qemu-system-x86_64 \
 	-serial "file:$vm/console.log" -serial "file:$vm/results.log" \
 	-device virtio-rng-pci \
 	</dev/null
-qrc=$?
+}
+
+# A boot that dies before the test runner starts (TCG now and then trips
+# over the kernel's early code patching) is no test result: boot again.
+set +e
+for attempt in 1 2 3; do
+	boot
+	qrc=$?
+	grep -q '^# vm-start' "$vm/results.log" 2>/dev/null && break
+	echo "[$kver] # boot $attempt died before the tests started (qemu exit $qrc):" >&2
+	grep -m1 -E 'Oops|panic|BUG' "$vm/console.log" | sed "s/^/[$kver] #   /" >&2
+done
 set -e
 
 if [ "$mode" != tests ]; then

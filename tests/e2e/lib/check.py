@@ -51,8 +51,9 @@ def nfdump(path):
     return flows
 
 
-def tshark(path):
-    flows = defaultdict(lambda: [0, 0])
+def tshark_records(path):
+    """Every flow record tshark decoded: (key, packets, bytes, end reason)."""
+    recs = []
 
     def walk(node):
         if isinstance(node, dict):
@@ -60,9 +61,10 @@ def tshark(path):
                 g = node.get
                 sa = g("cflow.srcaddr") or g("cflow.srcaddrv6")
                 da = g("cflow.dstaddr") or g("cflow.dstaddrv6")
-                add(flows, key(g("cflow.protocol"), sa, g("cflow.srcport", "0"),
-                               da, g("cflow.dstport", "0")),
-                    g("cflow.packets"), g("cflow.octets"))
+                recs.append((key(g("cflow.protocol"), sa, g("cflow.srcport", "0"),
+                                 da, g("cflow.dstport", "0")),
+                             int(g("cflow.packets")), int(g("cflow.octets")),
+                             int(g("cflow.flow_end_reason", "0"))))
                 return
             for v in node.values():
                 walk(v)
@@ -72,6 +74,13 @@ def tshark(path):
 
     for pkt in json.load(open(path)):
         walk(pkt["_source"]["layers"].get("cflow", {}))
+    return recs
+
+
+def tshark(path):
+    flows = defaultdict(lambda: [0, 0])
+    for k, p, b, _ in tshark_records(path):
+        add(flows, k, p, b)
     return flows
 
 
@@ -108,7 +117,16 @@ def expected(path):
     return exp
 
 
+def records(path):
+    """'check.py records TSHARK.json': one line per record, for shell tests."""
+    for k, p, b, r in tshark_records(path):
+        print(*k, p, b, r)
+
+
 def main():
+    if sys.argv[1:2] == ["records"]:
+        records(sys.argv[2])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--protocol", required=True)
     ap.add_argument("--expect", required=True)

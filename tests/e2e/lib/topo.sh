@@ -78,6 +78,12 @@ rule_counters() {
 	echo "$p $b"
 }
 
+# One statistic from /proc/net/stat/ipt_netflow_snmp.
+snmp() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/stat/ipt_netflow_snmp; }
+
+# Records tshark decoded: "proto sa sp da dp packets bytes end_reason".
+records() { python3 "$LIB/check.py" records "$FM_OUT/tshark.json"; }
+
 # Collectors on 127.0.0.1: nfcapd on 2055, the raw sink on 2056.
 collectors_start() {
 	mkdir -p "$FM_OUT/nfcapd"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Known traffic for the tests.
 
-  traffic.py udp DST DPORT SPORT COUNT SIZE    COUNT datagrams of SIZE bytes
+  traffic.py udp DST DPORT SPORT COUNT SIZE [GAP]  COUNT datagrams of SIZE
+                                               bytes, GAP seconds apart
   traffic.py tcp-serve PORT READYFILE          accept one connection, read to EOF
   traffic.py tcp-send DST DPORT SPORT NBYTES   connect, send NBYTES, close
 """
@@ -14,11 +15,13 @@ def fam(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def udp(dst, dport, sport, count, size):
+def udp(dst, dport, sport, count, size, gap=0.0):
     s = socket.socket(fam(dst), socket.SOCK_DGRAM)
     s.bind(("::" if fam(dst) == socket.AF_INET6 else "0.0.0.0", sport))
     payload = b"f" * size
-    for _ in range(count):
+    for i in range(count):
+        if gap and i:
+            time.sleep(gap)
         s.sendto(payload, (dst, dport))
 
 
@@ -52,7 +55,8 @@ def tcp_send(dst, dport, sport, nbytes):
 def main():
     a = sys.argv[1:]
     if a[0] == "udp":
-        udp(a[1], int(a[2]), int(a[3]), int(a[4]), int(a[5]))
+        udp(a[1], int(a[2]), int(a[3]), int(a[4]), int(a[5]),
+            float(a[6]) if len(a) > 6 else 0.0)
     elif a[0] == "tcp-serve":
         tcp_serve(int(a[1]), a[2])
     elif a[0] == "tcp-send":
