@@ -1,12 +1,13 @@
 #!/bin/bash
-# net.netflow.protocol and .destination change under traffic: nothing the
-# rule counted is lost; the two collectors together get all of it.
+# net.netflow.protocol (5 -> 10) and .destination (a -> b) change under
+# traffic: nothing the rule counted is lost; the two collectors together get
+# all of it, a as v5 and IPFIX, b as IPFIX.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump python3
 
 modprobe ipt_NETFLOW protocol=5 destination=127.0.0.1:2055 \
-	inactive_timeout=1 active_timeout=2
+	inactive_timeout=600 active_timeout=1800
 mkdir -p "$FM_OUT/a" "$FM_OUT/b"
 nfcapd -w "$FM_OUT/a" -p 2055 -b 127.0.0.1 -t 3600 -P /tmp/a.pid -D >/dev/null
 nfcapd -w "$FM_OUT/b" -p 2057 -b 127.0.0.1 -t 3600 -P /tmp/b.pid -D >/dev/null
@@ -15,12 +16,16 @@ topo_up
 accounting_on v4
 T=$LIB/traffic.py
 
+metered() { rule_counters v4 | cut -d' ' -f1; }
 ina python3 $T udp 10.2.0.2 7200 43001 60 300 0.1 &
 sender=$!
-sleep 1.5
+# Each change comes while packets keep arriving; a flush before it makes
+# sure each collector gets a part, whatever the VM's speed.
+wait_for '[ "$(metered)" -ge 10 ]' 30
+sysctl -qw net.netflow.flush=1
 sysctl -qw net.netflow.protocol=10
 assert_eq "$(sysctl -n net.netflow.protocol)" 10 "protocol after change"
-sleep 1.5
+wait_for '[ "$(metered)" -ge 30 ]' 30
 sysctl -qw net.netflow.destination=127.0.0.1:2057
 assert_eq "$(sysctl -n net.netflow.destination)" 127.0.0.1:2057 "destination after change"
 wait $sender
