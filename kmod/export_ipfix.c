@@ -145,12 +145,16 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 
 	switch (ie->id) {
 	case IE_sourceIPv4Address:
-	case IE_sourceIPv6Address:
-		memcpy(p, &k->src, ie->len);
+		memcpy(p, &k->addr.v4.src, 4);
 		break;
 	case IE_destinationIPv4Address:
+		memcpy(p, &k->addr.v4.dst, 4);
+		break;
+	case IE_sourceIPv6Address:
+		memcpy(p, &k->addr.v6.src, 16);
+		break;
 	case IE_destinationIPv6Address:
-		memcpy(p, &k->dst, ie->len);
+		memcpy(p, &k->addr.v6.dst, 16);
 		break;
 	case IE_ipNextHopIPv4Address:
 	case IE_ipNextHopIPv6Address:

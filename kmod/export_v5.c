@@ -40,8 +40,8 @@ static bool v5_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 		bytes = min_t(u64, e->v5_bytes, U32_MAX);
 		r = (struct nf5_record *)fm_pdu_put(e, sizeof(*r));
 		memset(r, 0, sizeof(*r));
-		r->srcaddr = k->src.s6_addr32[0];
-		r->dstaddr = k->dst.s6_addr32[0];
+		r->srcaddr = k->addr.v4.src;
+		r->dstaddr = k->addr.v4.dst;
 		r->nexthop = f->nexthop.s6_addr32[0];
 		r->input = htons(min_t(u32, k->iif, U16_MAX));
 		r->output = htons(min_t(u32, f->oif, U16_MAX));

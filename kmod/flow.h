@@ -5,17 +5,18 @@
 
 #include <linux/in6.h>
 #include <linux/list_bl.h>
+#include <linux/stddef.h>
 #include <linux/rculist_bl.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 /*
  * The key is hashed and compared as whole u32 words, so it has no holes:
- * every byte is set before use. IPv4 addresses sit in s6_addr32[0].
+ * every byte is set before use. An IPv4 key is its first FM_KEY_WORDS_V4
+ * words (the addresses packed right after the ports), so the packet path
+ * hashes and compares 20 bytes for IPv4 and 44 only for IPv6.
  */
 struct fm_flow_key {
-	struct in6_addr src;
-	struct in6_addr dst;
 	__be16 sport;		/* ICMP: 0 */
 	__be16 dport;		/* ICMP: type << 8 | code */
 	u32 iif;
@@ -23,13 +24,24 @@ struct fm_flow_key {
 	u8 proto;
 	u8 tos;			/* IPv4 TOS / IPv6 traffic class */
 	u8 pad;
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} v4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} v6;
+	} addr;
 } __aligned(4);
 
 /* TCP flag bits as in byte 13 of the header and in tcpControlBits. */
 #define FM_TCP_FIN	0x01
 #define FM_TCP_RST	0x04
 
-#define FM_KEY_WORDS (sizeof(struct fm_flow_key) / sizeof(u32))
+#define FM_KEY_WORDS	(sizeof(struct fm_flow_key) / sizeof(u32))
+#define FM_KEY_WORDS_V4	(offsetof(struct fm_flow_key, addr) / sizeof(u32) + 2)
 
 struct fm_flow {
 	struct hlist_bl_node node;	/* in the table, RCU */

@@ -30,20 +30,27 @@ static struct kmem_cache *flow_cache;
 static struct percpu_counter nflows;
 static unsigned int peak;	/* written by the exporter only */
 
-static u32 key_hash(const struct fm_flow_key *k)
+static unsigned int key_words(const struct fm_flow_key *k)
 {
-	return jhash2((const u32 *)k, FM_KEY_WORDS, hash_seed);
+	return k->family == NFPROTO_IPV4 ? FM_KEY_WORDS_V4 : FM_KEY_WORDS;
 }
 
-static bool key_equal(const struct fm_flow_key *a, const struct fm_flow_key *b)
+static u32 key_hash(const struct fm_flow_key *k)
+{
+	return jhash2((const u32 *)k, key_words(k), hash_seed);
+}
+
+/* Word 2 holds the family, so keys of different families never match. */
+static bool key_equal(const struct fm_flow_key *a, const struct fm_flow_key *b,
+		      unsigned int words)
 {
 	const u32 *x = (const u32 *)a, *y = (const u32 *)b;
-	u32 diff = 0;
 	unsigned int i;
 
-	for (i = 0; i < FM_KEY_WORDS; i++)
-		diff |= x[i] ^ y[i];
-	return !diff;
+	for (i = 0; i < words; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
 }
 
 /* Add one packet to a live flow; false if the flow died meanwhile. */
@@ -67,15 +74,17 @@ static bool flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
 static struct fm_flow *bucket_find(struct hlist_bl_head *b,
 				   const struct fm_flow_key *k)
 {
+	unsigned int words = key_words(k), steps = 0;
 	struct hlist_bl_node *pos;
 	struct fm_flow *f;
 
 	hlist_bl_for_each_entry_rcu(f, pos, b, node) {
-		fm_stat_inc(searched);
-		if (key_equal(&f->key, k))
-			return f;
+		steps++;
+		if (key_equal(&f->key, k, words))
+			break;
 	}
-	return NULL;
+	fm_stat_add(searched, steps);
+	return pos ? f : NULL;
 }
 
 static void count_dropped(unsigned int len, bool alloc)
@@ -100,10 +109,8 @@ void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
 
 	b = &table[key_hash(&p->key) & table_mask];
 	f = bucket_find(b, &p->key);
-	if (likely(f) && flow_count(f, len, p->tcp_flags)) {
-		fm_stat_inc(found);
+	if (likely(f) && flow_count(f, len, p->tcp_flags))
 		goto counted;
-	}
 
 	if (fm_maxflows &&
 	    percpu_counter_compare(&nflows, fm_maxflows) >= 0) {
@@ -134,7 +141,6 @@ void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
 	if (unlikely(old) && flow_count(old, len, p->tcp_flags)) {
 		hlist_bl_unlock(b);
 		kmem_cache_free(flow_cache, f);
-		fm_stat_inc(found);
 		goto counted;
 	}
 	hlist_bl_add_head_rcu(&f->node, b);
@@ -148,15 +154,37 @@ counted:
 
 static u8 flow_ended(const struct fm_flow *f, unsigned long now, bool all)
 {
-	if (f->end)
+	if (READ_ONCE(f->end))
 		return f->end;
-	if (time_after_eq(now, f->last + (unsigned long)fm_inactive_timeout * HZ))
+	if (time_after_eq(now, READ_ONCE(f->last) +
+			  (unsigned long)fm_inactive_timeout * HZ))
 		return FLOW_END_IDLE;
 	if (time_after_eq(now, f->first + (unsigned long)fm_active_timeout * HZ))
 		return FLOW_END_ACTIVE;
 	if (all)
 		return FLOW_END_FORCED;
 	return 0;
+}
+
+/*
+ * Most scans find most buckets with nothing to do: look without locks
+ * first, so the cost of a scan is a read of each flow, not two locks.
+ */
+static bool bucket_has_ended(struct hlist_bl_head *b, unsigned long now)
+{
+	struct hlist_bl_node *pos;
+	struct fm_flow *f;
+	bool ended = false;
+
+	rcu_read_lock();
+	hlist_bl_for_each_entry_rcu(f, pos, b, node) {
+		if (flow_ended(f, now, false)) {
+			ended = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ended;
 }
 
 #define EXPIRE_BATCH 64
@@ -178,8 +206,10 @@ unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx)
 		bool full = false;
 
 		n = 0;
-		if (hlist_bl_empty(b)) {
+		if (hlist_bl_empty(b) || (!all && !bucket_has_ended(b, now))) {
 			i++;
+			if ((i & 1023) == 0)
+				cond_resched();
 			continue;
 		}
 		/* The packet path takes the same bit lock from softirq. */

@@ -34,7 +34,6 @@ struct fm_cpu_stats {
 	u64 pkts;		/* packets metered into a flow */
 	u64 bytes;
 	u64 searched;		/* hash chain steps */
-	u64 found;		/* packets that hit an existing flow */
 	u64 new_flows;
 	u64 drop_maxflows;	/* packets not metered: maxflows reached */
 	u64 drop_alloc;		/* packets not metered: allocation failed */

@@ -71,8 +71,8 @@ static void parse_ipv4(const struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 	struct fm_flow_key *k = &p->key;
 
-	k->src.s6_addr32[0] = iph->saddr;
-	k->dst.s6_addr32[0] = iph->daddr;
+	k->addr.v4.src = iph->saddr;
+	k->addr.v4.dst = iph->daddr;
 	k->proto = iph->protocol;
 	k->tos = iph->tos;
 	if (xt_out(par)) {
@@ -97,8 +97,8 @@ static void parse_ipv6(const struct sk_buff *skb,
 	unsigned short fragoff = 0;
 	int flags = 0, proto;
 
-	k->src = ip6h->saddr;
-	k->dst = ip6h->daddr;
+	k->addr.v6.src = ip6h->saddr;
+	k->addr.v6.dst = ip6h->daddr;
 	k->tos = ipv6_get_dsfield(ip6h);
 	if (xt_out(par)) {
 		const struct rt6_info *rt = (const struct rt6_info *)skb_dst(skb);

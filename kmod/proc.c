@@ -21,7 +21,6 @@ static void stats_add(struct fm_cpu_stats *t, const struct fm_cpu_stats *s)
 	ADD(pkts);
 	ADD(bytes);
 	ADD(searched);
-	ADD(found);
 	ADD(new_flows);
 	ADD(drop_maxflows);
 	ADD(drop_alloc);
@@ -41,12 +40,10 @@ void fm_stats_sum(struct fm_cpu_stats *t)
 		stats_add(t, per_cpu_ptr(&fm_stats, cpu));
 }
 
-/* Chain steps per lookup, x100. */
+/* Chain steps per lookup, x100 (a packet is found or makes a flow). */
 static unsigned int metric(const struct fm_cpu_stats *s)
 {
-	u64 lookups = s->found + s->new_flows;
-
-	return lookups ? div64_u64(100 * (s->searched + lookups), lookups) : 100;
+	return s->pkts ? div64_u64(100 * s->searched, s->pkts) : 100;
 }
 
 static void show_cpu(struct seq_file *m, const char *name,
@@ -55,7 +52,8 @@ static void show_cpu(struct seq_file *m, const char *name,
 	unsigned int mt = metric(s);
 
 	seq_printf(m, "%-6s %llu %llu %llu [%u.%02u], %llu %llu %llu %llu, traffic: %llu, %llu MB, drop: %llu, %llu K\n",
-		   name, s->searched, s->found, s->new_flows, mt / 100, mt % 100,
+		   name, s->searched, s->pkts - s->new_flows, s->new_flows,
+		   mt / 100, mt % 100,
 		   s->truncated, s->frags, s->drop_alloc, s->drop_maxflows,
 		   s->pkts, s->bytes >> 20, s->drop_maxflows + s->drop_alloc,
 		   s->drop_bytes >> 10);

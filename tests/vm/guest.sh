@@ -22,7 +22,9 @@ mkdir -p /run/netns /var/run
 hostname fmvm
 ip link set lo up
 
+set -a
 . "$fm_run"
+set +a
 # Files a test wants the host to see (captures, decoder output).
 export FM_ARTIFACTS=/run/artifacts
 mkdir -p $FM_ARTIFACTS

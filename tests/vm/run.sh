@@ -68,16 +68,18 @@ FM_TESTS='$tests'
 FM_SCRIPT='$script'
 FM_TIMEOUT='$per_test'
 ENV
+# Knobs for the script inside (FM_BENCH_*, FM_DEMO_*) travel the same way.
+env | grep -E '^FM_(BENCH|DEMO)_[A-Z_]*=' | sed "s/=\(.*\)/='\1'/" >> "$vm/run.env" || true
 
 boot() {
 rm -f "$vm/console.log" "$vm/results.log"
 rm -rf "$vm/artifacts"
 mkdir -p "$vm/artifacts"
 timeout -k 10 "$total_timeout" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$smp" -m 2048 "${icount[@]}" \
+	-accel "tcg${FM_TCG_OPTS:+,$FM_TCG_OPTS}" -cpu max -smp "$smp" -m 2048 "${icount[@]}" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 fm_run=$top/$vm/run.env" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 fm_run=$top/$vm/run.env ${FM_APPEND:-}" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$vm/artifacts,mount_tag=artifacts,security_model=none,multidevs=remap" \
 	-serial "file:$vm/console.log" -serial "file:$vm/results.log" \
@@ -94,6 +96,7 @@ for attempt in 1 2 3; do
 	grep -q '^# vm-start' "$vm/results.log" 2>/dev/null && break
 	echo "[$kver] # boot $attempt died before the tests started (qemu exit $qrc):" >&2
 	grep -m1 -E 'Oops|panic|BUG' "$vm/console.log" | sed "s/^/[$kver] #   /" >&2
+	cp "$vm/console.log" "$vm/console.boot$attempt.log"
 done
 set -e
 
