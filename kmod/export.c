@@ -116,8 +116,8 @@ static void export_flow(struct fm_flow *f, void *ctx)
 		fm_pdu_send(e);
 		e->enc->begin(e);
 	}
-	if (f->end < ARRAY_SIZE(e->flows_by_end))
-		e->flows_by_end[f->end]++;
+	if (fm_flow_end(f) < ARRAY_SIZE(e->flows_by_end))
+		e->flows_by_end[fm_flow_end(f)]++;
 	fm_flow_free(f);
 }
 

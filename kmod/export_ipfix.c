@@ -180,7 +180,7 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 		*p = k->tos;
 		break;
 	case IE_tcpControlBits:
-		put_uint(p, ie->len, f->tcp_flags);
+		put_uint(p, ie->len, fm_flow_tcp_flags(f));
 		break;
 	case IE_ingressInterface:
 		put_uint(p, ie->len, k->iif);
@@ -189,10 +189,10 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 		put_uint(p, ie->len, f->oif);
 		break;
 	case IE_octetDeltaCount:
-		put_uint(p, ie->len, f->bytes);
+		put_uint(p, ie->len, fm_flow_bytes(f));
 		break;
 	case IE_packetDeltaCount:
-		put_uint(p, ie->len, f->packets);
+		put_uint(p, ie->len, fm_flow_packets(f));
 		break;
 	case IE_flowStartSysUpTime:
 		put_uint(p, ie->len, fm_uptime_ms(f->first));
@@ -207,7 +207,7 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 		put_uint(p, ie->len, fm_real_ms(f->last, e->now, e->now_ms));
 		break;
 	case IE_flowEndReason:
-		*p = f->end;
+		*p = fm_flow_end(f);
 		break;
 	default:
 		memset(p, 0, ie->len);

@@ -26,8 +26,8 @@ static bool v5_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 	}
 	if (e->v5_flow != f) {
 		e->v5_flow = f;
-		e->v5_packets = f->packets;
-		e->v5_bytes = f->bytes;
+		e->v5_packets = fm_flow_packets(f);
+		e->v5_bytes = fm_flow_bytes(f);
 	}
 	while (e->v5_packets || e->v5_bytes) {
 		struct nf5_record *r;
@@ -51,7 +51,7 @@ static bool v5_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 		r->last = htonl(fm_uptime_ms(f->last));
 		r->srcport = k->sport;
 		r->dstport = k->dport;
-		r->tcp_flags = f->tcp_flags;
+		r->tcp_flags = fm_flow_tcp_flags(f);
 		r->protocol = k->proto;
 		r->tos = k->tos;
 		e->v5_packets -= pkts;

@@ -3,11 +3,11 @@
 #ifndef FM_FLOW_H
 #define FM_FLOW_H
 
+#include <linux/atomic.h>
 #include <linux/in6.h>
 #include <linux/list_bl.h>
 #include <linux/stddef.h>
 #include <linux/rculist_bl.h>
-#include <linux/spinlock.h>
 #include <linux/types.h>
 
 /*
@@ -43,21 +43,48 @@ struct fm_flow_key {
 #define FM_KEY_WORDS	(sizeof(struct fm_flow_key) / sizeof(u32))
 #define FM_KEY_WORDS_V4	(offsetof(struct fm_flow_key, addr) / sizeof(u32) + 2)
 
+/* fm_flow.state: OR of TCP flags (bits 0-7), FIN/RST seen, end reason. */
+#define FM_STATE_FIN		0x100
+#define FM_STATE_END_SHIFT	16
+
+/*
+ * Packets count into a flow with atomics and no lock. Exactness comes from
+ * the exporter: it unlinks an ended flow, waits for an RCU grace period so
+ * no packet path can still be adding to it, and only then reads it.
+ */
 struct fm_flow {
 	struct hlist_bl_node node;	/* in the table, RCU */
 	struct fm_flow_key key;
-	spinlock_t lock;		/* counters, times, flags, dead */
-	u8 tcp_flags;			/* OR of all packets' flags */
-	u8 end;				/* FLOW_END_* once the flow must end */
-	bool dead;			/* unlinked: counting goes elsewhere */
+	atomic_t state;
 	u32 oif;
-	unsigned long first;		/* jiffies */
-	unsigned long last;
-	u64 packets;
-	u64 bytes;
+	unsigned long first;		/* jiffies, set once */
+	unsigned long last;		/* jiffies of the latest packet */
+	atomic64_t packets;
+	atomic64_t bytes;
 	struct in6_addr nexthop;
-	struct rcu_head rcu;
+	struct fm_flow *next_dead;	/* exporter's list, once unlinked */
 };
+
+/* For the exporter, after the grace period: plain reads. */
+static inline u8 fm_flow_tcp_flags(const struct fm_flow *f)
+{
+	return atomic_read(&f->state) & 0xff;
+}
+
+static inline u8 fm_flow_end(const struct fm_flow *f)
+{
+	return atomic_read(&f->state) >> FM_STATE_END_SHIFT;
+}
+
+static inline u64 fm_flow_packets(const struct fm_flow *f)
+{
+	return atomic64_read(&f->packets);
+}
+
+static inline u64 fm_flow_bytes(const struct fm_flow *f)
+{
+	return atomic64_read(&f->bytes);
+}
 
 /* What the target learns from a packet besides its key. */
 struct fm_pkt {
@@ -85,8 +112,9 @@ size_t fm_flow_size(void);
 typedef void (*fm_expire_fn)(struct fm_flow *f, void *ctx);
 /*
  * Walk the table, unlink every flow that has ended by the timeouts (or all
- * flows when @all), and hand each to @fn. Process context; may sleep
- * between buckets. Returns the number of flows handed over.
+ * flows when @all), wait for an RCU grace period, and hand each to @fn,
+ * which must end with fm_flow_free(). Process context; sleeps. Returns the
+ * number of flows handed over.
  */
 unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx);
 void fm_flow_free(struct fm_flow *f);

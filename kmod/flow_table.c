@@ -2,8 +2,8 @@
 /*
  * The flow table: the packet path's only shared structure.
  *
- * Lookups walk a bucket under RCU without any lock. Counting takes only the
- * flow's own spinlock, so CPUs meet only when they count the same flow.
+ * Lookups walk a bucket under RCU without any lock. Counting is two atomic
+ * adds on the flow itself, so CPUs meet only when they count the same flow.
  * Inserting takes the bucket's bit lock (bit 0 of the bucket head, no extra
  * memory). Nothing on the packet path touches a global lock, a global
  * atomic or a list shared by all flows: the number of flows is a per-CPU
@@ -53,22 +53,18 @@ static bool key_equal(const struct fm_flow_key *a, const struct fm_flow_key *b,
 	return true;
 }
 
-/* Add one packet to a live flow; false if the flow died meanwhile. */
-static bool flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
+static void flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
 {
-	spin_lock(&f->lock);
-	if (unlikely(f->dead)) {
-		spin_unlock(&f->lock);
-		return false;
-	}
-	f->packets++;
-	f->bytes += len;
-	f->last = jiffies;
-	f->tcp_flags |= tcp_flags;
+	int want;
+
+	atomic64_inc(&f->packets);
+	atomic64_add(len, &f->bytes);
+	WRITE_ONCE(f->last, jiffies);
+	want = tcp_flags;
 	if (unlikely(tcp_flags & (FM_TCP_FIN | FM_TCP_RST)))
-		f->end = FLOW_END_END_OF_FLOW;
-	spin_unlock(&f->lock);
-	return true;
+		want |= FM_STATE_FIN;
+	if (unlikely(want & ~atomic_read(&f->state)))
+		atomic_or(want, &f->state);
 }
 
 static struct fm_flow *bucket_find(struct hlist_bl_head *b,
@@ -109,8 +105,10 @@ void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
 
 	b = &table[key_hash(&p->key) & table_mask];
 	f = bucket_find(b, &p->key);
-	if (likely(f) && flow_count(f, len, p->tcp_flags))
+	if (likely(f)) {
+		flow_count(f, len, p->tcp_flags);
 		goto counted;
+	}
 
 	if (fm_maxflows &&
 	    percpu_counter_compare(&nflows, fm_maxflows) >= 0) {
@@ -123,22 +121,21 @@ void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
 		return;
 	}
 	f->key = p->key;
-	spin_lock_init(&f->lock);
-	f->tcp_flags = p->tcp_flags;
-	f->end = (p->tcp_flags & (FM_TCP_FIN | FM_TCP_RST)) ?
-		 FLOW_END_END_OF_FLOW : 0;
-	f->dead = false;
+	atomic_set(&f->state, p->tcp_flags |
+		   ((p->tcp_flags & (FM_TCP_FIN | FM_TCP_RST)) ? FM_STATE_FIN : 0));
 	f->oif = p->oif;
 	f->first = jiffies;
 	f->last = f->first;
-	f->packets = 1;
-	f->bytes = len;
+	atomic64_set(&f->packets, 1);
+	atomic64_set(&f->bytes, len);
 	f->nexthop = p->nexthop;
+	f->next_dead = NULL;
 
 	hlist_bl_lock(b);
 	/* Another CPU may have added the same flow since our lookup. */
 	old = bucket_find(b, &p->key);
-	if (unlikely(old) && flow_count(old, len, p->tcp_flags)) {
+	if (unlikely(old)) {
+		flow_count(old, len, p->tcp_flags);
 		hlist_bl_unlock(b);
 		kmem_cache_free(flow_cache, f);
 		goto counted;
@@ -154,8 +151,8 @@ counted:
 
 static u8 flow_ended(const struct fm_flow *f, unsigned long now, bool all)
 {
-	if (READ_ONCE(f->end))
-		return f->end;
+	if (atomic_read(&f->state) & FM_STATE_FIN)
+		return FLOW_END_END_OF_FLOW;
 	if (time_after_eq(now, READ_ONCE(f->last) +
 			  (unsigned long)fm_inactive_timeout * HZ))
 		return FLOW_END_IDLE;
@@ -187,78 +184,56 @@ static bool bucket_has_ended(struct hlist_bl_head *b, unsigned long now)
 	return ended;
 }
 
-#define EXPIRE_BATCH 64
-
 unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx)
 {
-	struct fm_flow *batch[EXPIRE_BATCH];
-	unsigned int i, n, total = 0, active;
+	struct fm_flow *dead = NULL, *f, *next;
+	unsigned int i, n = 0, active;
+	unsigned long now = jiffies;
 
 	active = percpu_counter_sum_positive(&nflows);
 	if (active > peak)
 		peak = active;
 
-	for (i = 0; i <= table_mask; ) {
+	for (i = 0; i <= table_mask; i++) {
 		struct hlist_bl_head *b = &table[i];
 		struct hlist_bl_node *pos, *tmp;
-		unsigned long now = jiffies;
-		struct fm_flow *f;
-		bool full = false;
 
-		n = 0;
-		if (hlist_bl_empty(b) || (!all && !bucket_has_ended(b, now))) {
-			i++;
-			if ((i & 1023) == 0)
-				cond_resched();
+		if ((i & 1023) == 0)
+			cond_resched();
+		if (hlist_bl_empty(b) || (!all && !bucket_has_ended(b, now)))
 			continue;
-		}
 		/* The packet path takes the same bit lock from softirq. */
 		local_bh_disable();
 		hlist_bl_lock(b);
 		hlist_bl_for_each_entry_safe(f, pos, tmp, b, node) {
-			u8 end;
+			u8 end = flow_ended(f, now, all);
 
-			if (n == EXPIRE_BATCH) {
-				full = true;
-				break;
-			}
-			spin_lock(&f->lock);
-			end = flow_ended(f, now, all);
-			if (end) {
-				f->end = end;
-				f->dead = true;
-				hlist_bl_del_rcu(&f->node);
-				batch[n++] = f;
-			}
-			spin_unlock(&f->lock);
+			if (!end)
+				continue;
+			atomic_or(end << FM_STATE_END_SHIFT, &f->state);
+			hlist_bl_del_rcu(&f->node);
+			f->next_dead = dead;
+			dead = f;
+			n++;
 		}
 		hlist_bl_unlock(b);
 		local_bh_enable();
-		if (n)
-			percpu_counter_sub(&nflows, n);
-		total += n;
-		while (n)
-			fn(batch[--n], ctx);
-		if (!full)
-			i++;
-		if ((i & 1023) == 0)
-			cond_resched();
 	}
-	return total;
-}
-
-static void flow_free_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(flow_cache, container_of(head, struct fm_flow, rcu));
+	if (!n)
+		return 0;
+	percpu_counter_sub(&nflows, n);
+	/* Every packet that found one of these flows has finished counting. */
+	synchronize_rcu();
+	for (f = dead; f; f = next) {
+		next = f->next_dead;
+		fn(f, ctx);
+	}
+	return n;
 }
 
 void fm_flow_free(struct fm_flow *f)
 {
-	/*
-	 * Packet-path readers may still be looking at it. call_rcu() rather
-	 * than kfree_rcu(): rcu_barrier() at unload waits only for the former.
-	 */
-	call_rcu(&f->rcu, flow_free_rcu);
+	kmem_cache_free(flow_cache, f);
 }
 
 unsigned int fm_table_active(void)
@@ -303,10 +278,9 @@ err_cache:
 	return ret;
 }
 
-/* The exporter has emptied the table already. */
+/* The exporter has emptied the table and freed every flow already. */
 void fm_table_exit(void)
 {
-	rcu_barrier();	/* every flow_free_rcu() has run */
 	percpu_counter_destroy(&nflows);
 	kmem_cache_destroy(flow_cache);
 	kvfree(table);
