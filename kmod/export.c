@@ -121,10 +121,17 @@ static void export_flow(struct fm_flow *f, void *ctx)
 	fm_flow_free(f);
 }
 
-/* With e->lock held. */
+/*
+ * With e->lock held. A timeout scan visits part of the table each second,
+ * the whole of it every inactive_timeout / 4 seconds (1 to 4): a flow
+ * leaves at most that long after its timeout, and a big table costs a
+ * quarter of a full pass per second.
+ */
 static void export_scan(struct fm_exporter *e, bool all)
 {
-	fm_table_expire(all, export_flow, e);
+	unsigned int slices = clamp(READ_ONCE(fm_inactive_timeout) / 4, 1, 4);
+
+	fm_table_expire(all, slices, export_flow, e);
 	fm_pdu_send(e);
 }
 

@@ -111,12 +111,14 @@ size_t fm_flow_size(void);
 /* Called by the exporter for each flow it takes out of the table. */
 typedef void (*fm_expire_fn)(struct fm_flow *f, void *ctx);
 /*
- * Walk the table, unlink every flow that has ended by the timeouts (or all
- * flows when @all), wait for an RCU grace period, and hand each to @fn,
- * which must end with fm_flow_free(). Process context; sleeps. Returns the
- * number of flows handed over.
+ * Walk 1/@slices of the table (the next part each call; all of it when
+ * @all), unlink every flow that has ended by the timeouts (every flow when
+ * @all), wait for an RCU grace period, and hand each to @fn, which must end
+ * with fm_flow_free(). Process context; sleeps. Returns the number of flows
+ * handed over.
  */
-unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx);
+unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
+			     void *ctx);
 void fm_flow_free(struct fm_flow *f);
 
 #endif

@@ -10,7 +10,6 @@
  * counter, and ageing is done by a scan from the exporter, not by keeping
  * an LRU list in packet order.
  */
-#include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/percpu_counter.h>
 #include <linux/random.h>
@@ -25,7 +24,8 @@
 
 static struct hlist_bl_head *table;
 static unsigned int table_mask;
-static u32 hash_seed __read_mostly;
+static u64 hash_keys[FM_KEY_WORDS + 1] __read_mostly;
+static unsigned int scan_cursor;	/* next bucket the timeout scan visits */
 static struct kmem_cache *flow_cache;
 static struct percpu_counter nflows;
 static unsigned int peak;	/* written by the exporter only */
@@ -35,9 +35,21 @@ static unsigned int key_words(const struct fm_flow_key *k)
 	return k->family == NFPROTO_IPV4 ? FM_KEY_WORDS_V4 : FM_KEY_WORDS;
 }
 
+/*
+ * Multilinear hashing with random 64-bit keys, taking the top 32 bits:
+ * strongly universal (Lemire and Kaser, "Strongly universal string hashing
+ * is fast"), so someone who does not know the keys cannot aim packets at
+ * one bucket, and about four instructions a word where jhash needs twenty.
+ */
 static u32 key_hash(const struct fm_flow_key *k)
 {
-	return jhash2((const u32 *)k, key_words(k), hash_seed);
+	const u32 *w = (const u32 *)k;
+	unsigned int i, n = key_words(k);
+	u64 h = hash_keys[0];
+
+	for (i = 0; i < n; i++)
+		h += hash_keys[i + 1] * w[i];
+	return h >> 32;
 }
 
 /* Word 2 holds the family, so keys of different families never match. */
@@ -184,20 +196,25 @@ static bool bucket_has_ended(struct hlist_bl_head *b, unsigned long now)
 	return ended;
 }
 
-unsigned int fm_table_expire(bool all, fm_expire_fn fn, void *ctx)
+unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
+			     void *ctx)
 {
 	struct fm_flow *dead = NULL, *f, *next;
-	unsigned int i, n = 0, active;
+	unsigned int i, todo, n = 0, active;
 	unsigned long now = jiffies;
 
 	active = percpu_counter_sum_positive(&nflows);
 	if (active > peak)
 		peak = active;
 
-	for (i = 0; i <= table_mask; i++) {
-		struct hlist_bl_head *b = &table[i];
+	todo = table_mask + 1;
+	if (!all && slices > 1)
+		todo = DIV_ROUND_UP(todo, slices);
+	for (i = 0; i < todo; i++) {
+		struct hlist_bl_head *b = &table[scan_cursor];
 		struct hlist_bl_node *pos, *tmp;
 
+		scan_cursor = (scan_cursor + 1) & table_mask;
 		if ((i & 1023) == 0)
 			cond_resched();
 		if (hlist_bl_empty(b) || (!all && !bucket_has_ended(b, now)))
@@ -259,7 +276,7 @@ int fm_table_init(void)
 	if (!table)
 		return -ENOMEM;
 	table_mask = fm_hashsize - 1;
-	hash_seed = get_random_u32();
+	get_random_bytes(hash_keys, sizeof(hash_keys));
 	flow_cache = kmem_cache_create("ipt_netflow_flow", sizeof(struct fm_flow),
 				       0, 0, NULL);
 	if (!flow_cache) {

@@ -17,6 +17,8 @@ def fam(addr):
 
 def udp(dst, dport, sport, count, size, gap=0.0):
     s = socket.socket(fam(dst), socket.SOCK_DGRAM)
+    # Several senders may share one source port: one flow from many CPUs.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     s.bind(("::" if fam(dst) == socket.AF_INET6 else "0.0.0.0", sport))
     payload = b"f" * size
     for i in range(count):
