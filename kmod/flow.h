@@ -94,12 +94,7 @@ struct fm_pkt {
 	struct in6_addr nexthop;
 };
 
-/* parse.c */
-struct xt_action_param;
 struct sk_buff;
-void fm_parse(const struct sk_buff *skb, const struct xt_action_param *par,
-	      struct fm_pkt *p);
-
 /* flow_table.c */
 int fm_table_init(void);
 void fm_table_exit(void);
