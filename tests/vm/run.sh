@@ -18,7 +18,9 @@ cd "$top"
 ko=build/$kver/ipt_NETFLOW.ko
 [ -f "$ko" ] || { echo "run.sh: $ko not built (make modules)" >&2; exit 2; }
 kdir=$(tests/vm/kernel.sh "$kver")
+# Tests, demo and bench may run at once: each has its own VM directory.
 vm=build/vm/$kver
+[ "$mode" = tests ] || vm=build/vm/$kver-$mode
 mkdir -p "$vm"
 
 # The guest's module tree: the kernel's own (hard links into the cache) plus
