@@ -74,7 +74,7 @@ echo "== flows exported, as nfdump decodes them"
 nfdump -R "$OUT/nfcapd" -q -o 'fmt:%pr %sa:%sp -> %da:%dp %pkt pkts %byt bytes' -O bytes | head -20
 echo
 echo "== traffic by destination (nfdump -s dstip/bytes)"
-nfdump -R "$OUT/nfcapd" -q -n 10 -s dstip/bytes -o 'fmt:%da %byt %pkt'
+nfdump -R "$OUT/nfcapd" -n 10 -s dstip/bytes | sed -n '1,8p'
 echo
 echo "== /proc/net/stat/ipt_netflow"
 cat /proc/net/stat/ipt_netflow

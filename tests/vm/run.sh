@@ -101,6 +101,8 @@ for attempt in 1 2 3; do
 	cp "$vm/console.log" "$vm/console.boot$attempt.log"
 done
 set -e
+# The guest's serial line ends lines with CR LF.
+[ -f "$vm/results.log" ] && sed -i 's/\r$//' "$vm/results.log"
 
 if [ "$mode" != tests ]; then
 	cat "$vm/results.log"
