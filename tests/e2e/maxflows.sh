@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 
-modprobe ipt_NETFLOW protocol=9 destination=127.0.0.1:2055,127.0.0.1:2056 \
-	inactive_timeout=600 maxflows=5
-collectors_start
-topo_up
-accounting_on v4
+meter_up v4 protocol=9 inactive_timeout=600 maxflows=5
 T=$LIB/traffic.py E=$FM_OUT/expect.txt
 : > "$E"
 for i in 1 2 3 4 5; do

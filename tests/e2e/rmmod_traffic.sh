@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 
-modprobe ipt_NETFLOW protocol=10 destination=127.0.0.1:2055,127.0.0.1:2056 \
-	inactive_timeout=600 active_timeout=1800
-collectors_start
-topo_up
-accounting_on both
+meter_up both protocol=10 inactive_timeout=600 active_timeout=1800
 T=$LIB/traffic.py
 
 ina python3 $T udp 10.2.0.2 7300 44001 400 100 0.01 &

@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 
-modprobe ipt_NETFLOW protocol=10 destination=127.0.0.1:2055,127.0.0.1:2056 \
-	inactive_timeout=600 active_timeout=1800
-collectors_start
-topo_up
-accounting_on v4
+meter_up v4 protocol=10 inactive_timeout=600 active_timeout=1800
 T=$LIB/traffic.py
 
 inb python3 $T tcp-serve 5020 "$FM_OUT/tcp.ready" > "$FM_OUT/tcp.out" &

@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 
-modprobe ipt_NETFLOW protocol=10 destination=127.0.0.1:2055,127.0.0.1:2056 \
-	inactive_timeout=2 active_timeout=3
-collectors_start
-topo_up
-accounting_on v4
+meter_up v4 protocol=10 inactive_timeout=2 active_timeout=3
 T=$LIB/traffic.py E=$FM_OUT/expect.txt
 
 # 16 packets 0.4 s apart: more than two active timeouts long.

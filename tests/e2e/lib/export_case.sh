@@ -11,12 +11,7 @@ export_case() { # PROTOCOL
 	[ "$proto" = 10 ] && need ipfixDump
 	[ "$proto" = 5 ] && fams=v4
 
-	modprobe ipt_NETFLOW protocol="$proto" \
-		destination=127.0.0.1:2055,127.0.0.1:2056 \
-		inactive_timeout=120 active_timeout=600
-	collectors_start
-	topo_up
-	accounting_on $fams
+	meter_up $fams protocol="$proto" inactive_timeout=120 active_timeout=600
 
 	local E=$FM_OUT/expect.txt T=$LIB/traffic.py
 	: > "$E"

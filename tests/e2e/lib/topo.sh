@@ -104,6 +104,17 @@ collectors_stop() {
 	wait_for "! kill -0 $pid 2>/dev/null" 20
 }
 
+# meter_up FAMILIES PARAM...: the module exporting to both collectors with
+# PARAMs, the collectors, the two hosts, and the accounting chain.
+meter_up() {
+	local fams=$1
+	shift
+	modprobe ipt_NETFLOW destination=127.0.0.1:2055,127.0.0.1:2056 "$@"
+	collectors_start
+	topo_up
+	accounting_on "$fams"
+}
+
 # Decode what the collectors got: nfdump's CSV, tshark's JSON, ipfixDump.
 decode_all() { # PROTOCOL
 	nfdump -R "$FM_OUT/nfcapd" -o csv -N > "$FM_OUT/nfdump.csv" 2>"$FM_OUT/nfdump.err" || true
