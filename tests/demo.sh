@@ -17,7 +17,7 @@ wan() { ip netns exec wan "$@"; }
 
 echo "== loading ipt_NETFLOW protocol=10"
 modprobe ipt_NETFLOW destination=127.0.0.1:2055 protocol=10 inactive_timeout=2
-nfcapd -w "$OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P /tmp/nfcapd.pid -D >/dev/null 2>&1
+nfcapd -w "$OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P $FM_TMP/nfcapd.pid -D >/dev/null 2>&1
 
 ip netns add lan
 ip netns add wan
@@ -54,16 +54,16 @@ for srv in 192.0.2.10:443:300 198.51.100.20:53:40 203.0.113.30:4500:120; do
 	lan python3 $T udp "$ip" "$port" 40000 "$n" 1000 &
 done
 wait
-wan python3 $T tcp-serve 80 /tmp/web.ready > /dev/null &
+wan python3 $T tcp-serve 80 $FM_TMP/web.ready > /dev/null &
 srv=$!
-wait_for "[ -e /tmp/web.ready ]"
+wait_for "[ -e $FM_TMP/web.ready ]"
 lan python3 $T tcp-send 192.0.2.10 80 41000 500000
 wait $srv
 lan ping -c 5 -i 0.2 -I 192.168.1.11 203.0.113.30 >/dev/null
 
 sysctl -qw net.netflow.flush=1
 sleep 1
-kill -TERM "$(cat /tmp/nfcapd.pid)"
+kill -TERM "$(cat $FM_TMP/nfcapd.pid)"
 sleep 2
 
 echo

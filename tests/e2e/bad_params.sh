@@ -6,7 +6,7 @@
 try_bad() { # PARAM=VALUE
 	local name=${1%%=*}
 	dmesg -C
-	if modprobe ipt_NETFLOW "$1" 2>/tmp/modprobe.err; then
+	if modprobe ipt_NETFLOW "$1" 2>$FM_TMP/modprobe.err; then
 		rmmod ipt_NETFLOW
 		fail "$1 was accepted"
 	fi

@@ -21,8 +21,8 @@ echo "ok: $err send errors counted while down"
 grep '^sock0:' /proc/net/stat/ipt_netflow
 
 mkdir -p "$FM_OUT/nfcapd"
-nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P /tmp/nfcapd.pid -D >/dev/null
-wait_for "[ -s /tmp/nfcapd.pid ]"
+nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P $FM_TMP/nfcapd.pid -D >/dev/null
+wait_for "[ -s $FM_TMP/nfcapd.pid ]"
 sent=$(snmp outFlows)
 : > "$E"
 for i in 4 5; do
@@ -30,7 +30,7 @@ for i in 4 5; do
 	echo "17 10.1.0.2 4200$i 10.2.0.2 7100 3 $((3 * 178))" >> "$E"
 done
 wait_for "[ \"\$(snmp outFlows)\" -ge $((sent + 2)) ]" 10
-pid=$(cat /tmp/nfcapd.pid)
+pid=$(cat $FM_TMP/nfcapd.pid)
 sleep 1
 kill -TERM "$pid"
 wait_for "! kill -0 $pid 2>/dev/null" 20

@@ -9,9 +9,9 @@ need nfcapd nfdump python3
 modprobe ipt_NETFLOW protocol=5 destination=127.0.0.1:2055 \
 	inactive_timeout=600 active_timeout=1800
 mkdir -p "$FM_OUT/a" "$FM_OUT/b"
-nfcapd -w "$FM_OUT/a" -p 2055 -b 127.0.0.1 -t 3600 -P /tmp/a.pid -D >/dev/null
-nfcapd -w "$FM_OUT/b" -p 2057 -b 127.0.0.1 -t 3600 -P /tmp/b.pid -D >/dev/null
-wait_for "[ -s /tmp/a.pid ] && [ -s /tmp/b.pid ]"
+nfcapd -w "$FM_OUT/a" -p 2055 -b 127.0.0.1 -t 3600 -P $FM_TMP/a.pid -D >/dev/null
+nfcapd -w "$FM_OUT/b" -p 2057 -b 127.0.0.1 -t 3600 -P $FM_TMP/b.pid -D >/dev/null
+wait_for "[ -s $FM_TMP/a.pid ] && [ -s $FM_TMP/b.pid ]"
 topo_up
 accounting_on v4
 T=$LIB/traffic.py
@@ -34,7 +34,7 @@ read -r pkts bytes < <(rule_counters v4)
 assert_eq "$pkts" 60 "packets the rule saw"
 sleep 1
 for c in a b; do
-	pid=$(cat /tmp/$c.pid)
+	pid=$(cat $FM_TMP/$c.pid)
 	kill -TERM "$pid"
 	wait_for "! kill -0 $pid 2>/dev/null" 20
 	nfdump -R "$FM_OUT/$c" -o csv -N > "$FM_OUT/$c.csv"

@@ -14,17 +14,24 @@ ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /var/tmp
+set -a
+. "$fm_run"
+set +a
+# Fresh scratch space, except where it would hide the work tree (a clone
+# under /tmp): the overlay root is writable there anyway.
+for d in /run /tmp /var/tmp; do
+	case $FM_TOP/ in
+	"$d"/*) ;;
+	*) mount -t tmpfs tmpfs "$d" ;;
+	esac
+done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/netns /var/run
 hostname fmvm
 ip link set lo up
-
-set -a
-. "$fm_run"
-set +a
+# Each test's own temporary files; emptied between tests.
+export FM_TMP=/run/fm-tmp
+mkdir -p $FM_TMP
 # Files a test wants the host to see (captures, decoder output).
 export FM_ARTIFACTS=/run/artifacts
 mkdir -p $FM_ARTIFACTS
@@ -60,7 +67,7 @@ reset_state() {
 	pkill -9 -x nfcapd 2>/dev/null
 	pkill -9 -x tshark 2>/dev/null
 	sleep 0.2
-	rm -rf /tmp/* /tmp/.[!.]* 2>/dev/null
+	rm -rf "$FM_TMP" && mkdir -p "$FM_TMP"
 	rmmod ipt_NETFLOW 2>/dev/null
 	return 0
 }

@@ -87,10 +87,10 @@ records() { python3 "$LIB/check.py" records "$FM_OUT/tshark.json"; }
 # Collectors on 127.0.0.1: nfcapd on 2055, the raw sink on 2056.
 collectors_start() {
 	mkdir -p "$FM_OUT/nfcapd"
-	nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P /tmp/nfcapd.pid -D >/dev/null
+	nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P $FM_TMP/nfcapd.pid -D >/dev/null
 	python3 "$LIB/sink.py" 2056 "$FM_OUT/pdus.bin" &
 	SINK_PID=$!
-	wait_for "[ -e $FM_OUT/pdus.bin.ready ] && [ -s /tmp/nfcapd.pid ]" 20
+	wait_for "[ -e $FM_OUT/pdus.bin.ready ] && [ -s $FM_TMP/nfcapd.pid ]" 20
 }
 
 collectors_stop() {
@@ -99,7 +99,7 @@ collectors_stop() {
 	kill -TERM "$SINK_PID"
 	wait "$SINK_PID" || true
 	local pid
-	pid=$(cat /tmp/nfcapd.pid)
+	pid=$(cat $FM_TMP/nfcapd.pid)
 	kill -TERM "$pid"
 	wait_for "! kill -0 $pid 2>/dev/null" 20
 }
