@@ -27,7 +27,7 @@ CHECK_KVERS := $(KVER)
 else
 CHECK_KVERS := $(KVERS_ALL)
 endif
-kdir = $(if $(filter $(KVER),$(1)),$(KDIR_DEFAULT),$(firstword $(wildcard /lib/modules/$(1)/build /usr/src/linux-headers-$(1))))
+kdir = $(if $(filter $(CONF_KVER),$(1)),$(KDIR_DEFAULT),$(firstword $(wildcard /lib/modules/$(1)/build /usr/src/linux-headers-$(1))))
 
 KMOD_SRC := Kbuild VERSION $(wildcard kmod/*.c kmod/*.h kmod/*.sh include/flowmeter/*.h)
 EXT_SO := $(B)/ext/libipt_NETFLOW.so $(B)/ext/libip6t_NETFLOW.so
