@@ -16,6 +16,9 @@ inb iptables-legacy -F INPUT
 inb ip6tables-legacy -F INPUT
 # Host B drops the probes before any socket lookup.
 inb ip route add blackhole 10.2.0.99/32 2>/dev/null
+# Permanent neighbours: a re-resolution in the middle of a flood drops
+# packets and would spoil that cell.
+ip neigh replace 10.2.0.2 lladdr "$(inb cat /sys/class/net/eth0/address)" dev vb nud permanent
 modprobe pktgen
 mac=$(cat /sys/class/net/va/address)
 pg() { ina sh -c "echo '$2' > /proc/net/pktgen/$1"; }
@@ -43,6 +46,7 @@ run() {
 	ina sh -c "echo start > /proc/net/pktgen/pgctrl"
 	tx1=$(cat /sys/class/net/vb/statistics/tx_packets)
 	usec=$(ina sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p' /proc/net/pktgen/eth0)
+	[ $((tx1 - tx0)) -ge "$count" ] || echo "# WARNING: only $((tx1 - tx0)) of $count forwarded" >&2
 	echo $(( (tx1 - tx0) * 1000000 / usec )) $((tx1 - tx0))
 }
 
