@@ -98,10 +98,7 @@ void fm_pdu_send(struct fm_exporter *e)
 	e->pdu_seq++;
 	e->record_seq += e->records;
 	e->pdus_since_templates++;
-	e->len = 0;
-	e->records = 0;
-	e->count = 0;
-	e->set_off = 0;
+	e->len = 0;	/* the next PDU's fields are set by fm_pdu_begin() */
 	update_pdu_cap(e);
 }
 

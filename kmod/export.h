@@ -61,8 +61,6 @@ struct fm_exporter {
 
 extern struct fm_exporter fm_exp;
 
-int fm_export_init(void);
-void fm_export_exit(void);
 /* Export every flow now (sysctl flush). */
 void fm_export_flush(void);
 /* Switch protocol or destinations; pending data leaves the old way first. */

@@ -96,8 +96,6 @@ struct fm_pkt {
 
 struct sk_buff;
 /* flow_table.c */
-int fm_table_init(void);
-void fm_table_exit(void);
 void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p);
 unsigned int fm_table_active(void);
 unsigned int fm_table_peak(void);
