@@ -118,6 +118,21 @@ static void export_flow(struct fm_flow *f, void *ctx)
 	fm_flow_free(f);
 }
 
+void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
+{
+	if (!e->enc->add_nat) {
+		e->nat_unexportable++;
+		return;
+	}
+	if (!e->len)
+		e->enc->begin(e);
+	while (!e->enc->add_nat(e, ev)) {
+		fm_pdu_send(e);
+		e->enc->begin(e);
+	}
+	e->nat_exported++;
+}
+
 /*
  * With e->lock held. A timeout scan visits part of the table each second,
  * the whole of it every inactive_timeout / 4 seconds (1 to 4): a flow

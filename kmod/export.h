@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/netfilter.h>
 #include "flow.h"
 #include "socket.h"
 
@@ -13,11 +14,27 @@
 
 struct fm_exporter;
 
-/* One wire protocol. add_flow returns false when the PDU has no room. */
+/* One NAT translation created or deleted (natevents=1), as conntrack saw it. */
+struct fm_nat_event {
+	u64 time_ms;			/* wall clock */
+	u8 family;			/* NFPROTO_IPV4 / NFPROTO_IPV6 */
+	u8 proto;
+	u8 event;			/* NAT_EVENT_* */
+	__be16 sport, dport;		/* before translation */
+	__be16 post_sport, post_dport;	/* after */
+	union nf_inet_addr src, dst;
+	union nf_inet_addr post_src, post_dst;
+};
+
+/*
+ * One wire protocol. add_flow and add_nat return false when the PDU has
+ * no room; add_nat is NULL where the protocol has no NAT records (v5).
+ */
 struct fm_encoder {
 	int protocol;
 	void (*begin)(struct fm_exporter *e);
 	bool (*add_flow)(struct fm_exporter *e, const struct fm_flow *f);
+	bool (*add_nat)(struct fm_exporter *e, const struct fm_nat_event *ev);
 	void (*finish)(struct fm_exporter *e);
 };
 
@@ -57,6 +74,8 @@ struct fm_exporter {
 	u64 flows_unexportable;		/* IPv6 flows under v5 */
 	u64 templates_sent;
 	u64 flows_by_end[6];		/* by FLOW_END_* */
+	u64 nat_exported;		/* NAT event records sent */
+	u64 nat_unexportable;		/* NAT events under v5 */
 };
 
 extern struct fm_exporter fm_exp;
@@ -67,6 +86,8 @@ void fm_export_flush(void);
 int fm_export_set_protocol(int protocol);
 int fm_export_set_destinations(const struct fm_dest *d, int n);
 void fm_export_set_sndbuf(int bytes);
+/* With e->lock held: put one NAT event into the PDU being filled. */
+void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev);
 
 /* Used by the encoders. */
 void fm_pdu_send(struct fm_exporter *e);

@@ -20,6 +20,7 @@ struct fm_ie {
 struct fm_template {
 	u16 id;
 	u8 family;
+	bool nat;		/* NAT event records, not flows */
 	u8 nfields;
 	u16 reclen;		/* sum of field lengths */
 	const struct fm_ie *fields;
@@ -27,6 +28,8 @@ struct fm_template {
 
 #define TMPL_IPV4	256
 #define TMPL_IPV6	257
+#define TMPL_NAT4	258
+#define TMPL_NAT6	259
 
 /*
  * ICMP type/code is in the destination port (as v5 has it) and again in
@@ -108,6 +111,39 @@ static const struct fm_ie ipfix_ipv6[] = {
 	{ IE_flowEndReason, 1 },
 };
 
+/*
+ * NAT Event Logging (RFC 8158): addresses and ports before and after the
+ * translation; v9 and IPFIX alike (v9 collectors that know NEL read the
+ * IPFIX element ids).
+ */
+static const struct fm_ie nat_ipv4[] = {
+	{ IE_observationTimeMilliseconds, 8 },
+	{ IE_natEvent, 1 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_sourceIPv4Address, 4 },
+	{ IE_destinationIPv4Address, 4 },
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_postNATSourceIPv4Address, 4 },
+	{ IE_postNATDestinationIPv4Address, 4 },
+	{ IE_postNAPTSourceTransportPort, 2 },
+	{ IE_postNAPTDestinationTransportPort, 2 },
+};
+
+static const struct fm_ie nat_ipv6[] = {
+	{ IE_observationTimeMilliseconds, 8 },
+	{ IE_natEvent, 1 },
+	{ IE_protocolIdentifier, 1 },
+	{ IE_sourceIPv6Address, 16 },
+	{ IE_destinationIPv6Address, 16 },
+	{ IE_sourceTransportPort, 2 },
+	{ IE_destinationTransportPort, 2 },
+	{ IE_postNATSourceIPv6Address, 16 },
+	{ IE_postNATDestinationIPv6Address, 16 },
+	{ IE_postNAPTSourceTransportPort, 2 },
+	{ IE_postNAPTDestinationTransportPort, 2 },
+};
+
 static u16 fields_len(const struct fm_ie *f, unsigned int n)
 {
 	u16 len = 0;
@@ -117,17 +153,23 @@ static u16 fields_len(const struct fm_ie *f, unsigned int n)
 	return len;
 }
 
-#define TEMPLATE(tid, fam, arr) \
-	{ .id = tid, .family = fam, .nfields = ARRAY_SIZE(arr), .fields = arr }
+#define TEMPLATE(tid, fam, is_nat, arr) \
+	{ .id = tid, .family = fam, .nat = is_nat, \
+	  .nfields = ARRAY_SIZE(arr), .fields = arr }
 
+/* Flow templates first: the NAT ones are sent only while natevents is on. */
 static struct fm_template v9_templates[] = {
-	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, v9_ipv4),
-	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, v9_ipv6),
+	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, false, v9_ipv4),
+	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, false, v9_ipv6),
+	TEMPLATE(TMPL_NAT4, NFPROTO_IPV4, true, nat_ipv4),
+	TEMPLATE(TMPL_NAT6, NFPROTO_IPV6, true, nat_ipv6),
 };
 
 static struct fm_template ipfix_templates[] = {
-	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, ipfix_ipv4),
-	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, ipfix_ipv6),
+	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, false, ipfix_ipv4),
+	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, false, ipfix_ipv6),
+	TEMPLATE(TMPL_NAT4, NFPROTO_IPV4, true, nat_ipv4),
+	TEMPLATE(TMPL_NAT6, NFPROTO_IPV6, true, nat_ipv6),
 };
 
 static void put_uint(u8 *p, unsigned int len, u64 v)
@@ -214,6 +256,52 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 	}
 }
 
+static void put_nat_field(u8 *p, const struct fm_ie *ie,
+			  const struct fm_nat_event *ev)
+{
+	switch (ie->id) {
+	case IE_observationTimeMilliseconds:
+		put_uint(p, ie->len, ev->time_ms);
+		break;
+	case IE_natEvent:
+		*p = ev->event;
+		break;
+	case IE_protocolIdentifier:
+		*p = ev->proto;
+		break;
+	case IE_sourceIPv4Address:
+	case IE_sourceIPv6Address:
+		memcpy(p, &ev->src, ie->len);
+		break;
+	case IE_destinationIPv4Address:
+	case IE_destinationIPv6Address:
+		memcpy(p, &ev->dst, ie->len);
+		break;
+	case IE_postNATSourceIPv4Address:
+	case IE_postNATSourceIPv6Address:
+		memcpy(p, &ev->post_src, ie->len);
+		break;
+	case IE_postNATDestinationIPv4Address:
+	case IE_postNATDestinationIPv6Address:
+		memcpy(p, &ev->post_dst, ie->len);
+		break;
+	case IE_sourceTransportPort:
+		memcpy(p, &ev->sport, 2);
+		break;
+	case IE_destinationTransportPort:
+		memcpy(p, &ev->dport, 2);
+		break;
+	case IE_postNAPTSourceTransportPort:
+		memcpy(p, &ev->post_sport, 2);
+		break;
+	case IE_postNAPTDestinationTransportPort:
+		memcpy(p, &ev->post_dport, 2);
+		break;
+	default:
+		memset(p, 0, ie->len);
+	}
+}
+
 static bool is_ipfix(const struct fm_exporter *e)
 {
 	return e->enc->protocol == 10;
@@ -222,7 +310,7 @@ static bool is_ipfix(const struct fm_exporter *e)
 static struct fm_template *templates(const struct fm_exporter *e,
 				     unsigned int *n)
 {
-	*n = 2;
+	*n = READ_ONCE(fm_natevents) ? 4 : 2;
 	return is_ipfix(e) ? ipfix_templates : v9_templates;
 }
 
@@ -288,36 +376,73 @@ static void tf_begin(struct fm_exporter *e)
 		write_templates(e);
 }
 
-static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
+static struct fm_template *find_template(struct fm_exporter *e, bool nat,
+					 u8 family)
 {
-	unsigned int i, n, need;
+	unsigned int i, n;
 	struct fm_template *t = templates(e, &n);
-	u8 *p;
 
-	for (i = 0; i < n && t[i].family != f->key.family; i++)
-		;
-	if (i == n)
-		return true;
-	t += i;
+	for (i = 0; i < n; i++)
+		if (t[i].nat == nat && t[i].family == family)
+			return &t[i];
+	return NULL;
+}
+
+/* Room for one record of @t in the PDU, in a set of its own id; or NULL. */
+static u8 *record_start(struct fm_exporter *e, struct fm_template *t)
+{
+	unsigned int need;
+
 	if (!t->reclen)
 		t->reclen = fields_len(t->fields, t->nfields);
 	need = t->reclen + 3;	/* and padding at the set's end */
 	if (!e->set_off || e->set_id != t->id)
 		need += sizeof(struct flow_set_header);
 	if (fm_pdu_room(e) < need)
-		return false;
+		return NULL;
 	if (e->set_off && e->set_id != t->id)
 		set_close(e);
 	if (!e->set_off)
 		set_open(e, t->id);
-	p = fm_pdu_put(e, t->reclen);
+	e->records++;
+	e->count++;
+	return fm_pdu_put(e, t->reclen);
+}
+
+static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
+{
+	struct fm_template *t = find_template(e, false, f->key.family);
+	unsigned int i;
+	u8 *p;
+
+	if (!t)
+		return true;
+	p = record_start(e, t);
+	if (!p)
+		return false;
 	for (i = 0; i < t->nfields; i++) {
 		put_field(p, &t->fields[i], e, f);
 		p += t->fields[i].len;
 	}
-	e->records++;
-	e->count++;
 	e->flows++;
+	return true;
+}
+
+static bool tf_add_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
+{
+	struct fm_template *t = find_template(e, true, ev->family);
+	unsigned int i;
+	u8 *p;
+
+	if (!t)
+		return true;
+	p = record_start(e, t);
+	if (!p)
+		return false;
+	for (i = 0; i < t->nfields; i++) {
+		put_nat_field(p, &t->fields[i], ev);
+		p += t->fields[i].len;
+	}
 	return true;
 }
 
@@ -348,6 +473,7 @@ const struct fm_encoder fm_encoder_v9 = {
 	.protocol	= 9,
 	.begin		= tf_begin,
 	.add_flow	= tf_add_flow,
+	.add_nat	= tf_add_nat,
 	.finish		= tf_finish,
 };
 
@@ -355,5 +481,6 @@ const struct fm_encoder fm_encoder_ipfix = {
 	.protocol	= 10,
 	.begin		= tf_begin,
 	.add_flow	= tf_add_flow,
+	.add_nat	= tf_add_nat,
 	.finish		= tf_finish,
 };

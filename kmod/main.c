@@ -5,6 +5,7 @@
  * init/exit chain; each step lives in the file named for it.
  */
 #include <linux/module.h>
+#include "nat.h"
 #include "netflow.h"
 
 static int __init netflow_init(void)
@@ -20,6 +21,9 @@ static int __init netflow_init(void)
 	ret = fm_export_init();
 	if (ret < 0)
 		goto err_export;
+	ret = fm_nat_init();
+	if (ret < 0)
+		goto err_nat;
 	ret = fm_proc_init();
 	if (ret < 0)
 		goto err_proc;
@@ -29,8 +33,8 @@ static int __init netflow_init(void)
 	ret = fm_target_init();
 	if (ret < 0)
 		goto err_target;
-	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u, maxflows %u\n",
-		fm_protocol, fm_ndests, fm_hashsize, fm_maxflows);
+	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u, maxflows %u, natevents %d\n",
+		fm_protocol, fm_ndests, fm_hashsize, fm_maxflows, fm_natevents);
 	return 0;
 
 err_target:
@@ -38,6 +42,8 @@ err_target:
 err_sysctl:
 	fm_proc_exit();
 err_proc:
+	fm_nat_exit();
+err_nat:
 	fm_export_exit();
 err_export:
 	fm_table_exit();
@@ -52,6 +58,7 @@ static void __exit netflow_exit(void)
 	fm_target_exit();
 	fm_sysctl_exit();
 	fm_proc_exit();
+	fm_nat_exit();
 	fm_export_exit();
 	fm_table_exit();
 	fm_config_exit();

@@ -12,6 +12,7 @@
 #include <net/sock.h>
 #include <flowmeter/wire.h>
 #include "export.h"
+#include "nat.h"
 #include "flow.h"
 #include "netflow.h"
 
@@ -76,8 +77,9 @@ static int stat_show(struct seq_file *m, void *v)
 	else
 		seq_puts(m, " (netflow)");
 	if (fm_protocol != 5)
-		seq_printf(m, ", refresh-rate %u, timeout-rate %u, (templates 2, active 2)",
-			   fm_refresh_rate, fm_timeout_rate);
+		seq_printf(m, ", refresh-rate %u, timeout-rate %u, (templates %d, active %d)",
+			   fm_refresh_rate, fm_timeout_rate,
+			   fm_natevents ? 4 : 2, fm_natevents ? 4 : 2);
 	seq_puts(m, ".\n");
 	seq_printf(m, "Timeouts: active %ds, inactive %ds. Maxflows %u\n",
 		   fm_active_timeout, fm_inactive_timeout, fm_maxflows);
@@ -103,6 +105,10 @@ static int stat_show(struct seq_file *m, void *v)
 	seq_printf(m, "Export: Total %llu pkts, %llu MB, %llu flows; templates %llu; v5-unexportable %llu\n",
 		   e->pdus, e->pdu_bytes >> 20, e->flows, e->templates_sent,
 		   e->flows_unexportable);
+	seq_printf(m, "Natevents: created %llu, deleted %llu, exported %llu, v5-unexportable %llu, lost %llu (queue full), malformed %llu, queued %d of %d bytes\n",
+		   fm_nat.created, fm_nat.deleted, e->nat_exported,
+		   e->nat_unexportable, fm_nat_lost(), fm_nat.malformed,
+		   fm_nat_queued(), READ_ONCE(fm_nat_queue));
 	seq_printf(m, "Ended: idle %llu, active %llu, fin/rst %llu, forced %llu\n",
 		   e->flows_by_end[FLOW_END_IDLE], e->flows_by_end[FLOW_END_ACTIVE],
 		   e->flows_by_end[FLOW_END_END_OF_FLOW],
@@ -154,6 +160,12 @@ static int snmp_show(struct seq_file *m, void *v)
 	seq_printf(m, "outBytes     %llu\n", e->pdu_bytes);
 	seq_printf(m, "outTemplates %llu\n", e->templates_sent);
 	seq_printf(m, "outV5Unexportable %llu\n", e->flows_unexportable);
+	seq_printf(m, "natCreated   %llu\n", fm_nat.created);
+	seq_printf(m, "natDeleted   %llu\n", fm_nat.deleted);
+	seq_printf(m, "natExported  %llu\n", e->nat_exported);
+	seq_printf(m, "natUnexportable %llu\n", e->nat_unexportable);
+	seq_printf(m, "natLost      %llu\n", fm_nat_lost());
+	seq_printf(m, "natMalformed %llu\n", fm_nat.malformed);
 	for (i = 0; i < e->nsocks; i++) {
 		const struct fm_socket *s = &e->socks[i];
 

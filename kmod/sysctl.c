@@ -11,6 +11,7 @@
 #include <linux/sysctl.h>
 #include "compat.h"
 #include "export.h"
+#include "nat.h"
 #include "netflow.h"
 
 extern atomic_t fm_ipv6_rules;
@@ -112,6 +113,37 @@ static int flush_handler(FM_CTL_TABLE *t, int write, void *buf,
 	return ret;
 }
 
+static int natevents_handler(FM_CTL_TABLE *t, int write, void *buf,
+			     size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	int val = READ_ONCE(fm_natevents), ret;
+
+	tt.data = &val;
+	tt.extra1 = SYSCTL_ZERO;
+	tt.extra2 = SYSCTL_ONE;
+	ret = proc_dointvec_minmax(&tt, write, buf, lenp, ppos);
+	if (ret || !write)
+		return ret;
+	return fm_nat_set(val);
+}
+
+static int natqueue_handler(FM_CTL_TABLE *t, int write, void *buf,
+			    size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	int val = READ_ONCE(fm_nat_queue), ret;
+	static int min_queue = 4096;
+
+	tt.data = &val;
+	tt.extra1 = &min_queue;
+	tt.extra2 = SYSCTL_INT_MAX;
+	ret = proc_dointvec_minmax(&tt, write, buf, lenp, ppos);
+	if (!ret && write)
+		fm_nat_set_queue(val);
+	return ret;
+}
+
 static struct ctl_table netflow_sysctls[] = {
 	{
 		.procname	= "active_timeout",
@@ -180,6 +212,18 @@ static struct ctl_table netflow_sysctls[] = {
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
 		.proc_handler	= proc_douintvec,
+	},
+	{
+		.procname	= "natevents",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= natevents_handler,
+	},
+	{
+		.procname	= "natevents_queue",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= natqueue_handler,
 	},
 	{
 		.procname	= "flush",

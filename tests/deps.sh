@@ -27,8 +27,9 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils kmod
 	# inside the VM (the guest runs the host's userland)
 	iptables nftables iproute2 iputils-ping conntrack python3 procps psmisc
-	# referees
-	nfdump tshark libfixbuf-tools
+	# referees and real exporters/collectors/scrapers for the tools' tests
+	nfdump tshark libfixbuf-tools softflowd fprobe pmacct prometheus
+	mmdb-bin libmaxmind-db-writer-perl valgrind
 	# style: checkpatch.pl comes from the 6.1 source tarball
 	linux-source-6.1
 )

@@ -149,4 +149,17 @@ enum {
 	FLOW_END_LACK_OF_RES	= 5,
 };
 
+/*
+ * natEvent values (IANA "natEvent", RFC 8158). The kernel module sends the
+ * generic create/delete (1/2) for NAT44 and NAT66 alike: there is no NAT66
+ * value, the reference module sends 1/2, and nfdump 1.7 names only those
+ * (it shows 4/5 as "UNKNOW"). Collectors decode them all.
+ */
+enum {
+	NAT_EVENT_CREATE	= 1,
+	NAT_EVENT_DELETE	= 2,
+	NAT_EVENT_NAT44_CREATE	= 4,
+	NAT_EVENT_NAT44_DELETE	= 5,
+};
+
 #endif

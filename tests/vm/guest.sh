@@ -63,12 +63,16 @@ reset_state() {
 		ip netns del "$ns"
 	done
 	# Anything the test started and left running.
+	# (tests run by relative path: match both spellings).
 	pkill -9 -f "$FM_TOP/tests/" 2>/dev/null
+	pkill -9 -f "tests/e2e/lib/" 2>/dev/null
 	pkill -9 -x nfcapd 2>/dev/null
 	pkill -9 -x tshark 2>/dev/null
+	pkill -9 -x conntrack 2>/dev/null
 	sleep 0.2
 	rm -rf "$FM_TMP" && mkdir -p "$FM_TMP"
 	rmmod ipt_NETFLOW 2>/dev/null
+	conntrack -F >/dev/null 2>&1
 	return 0
 }
 

@@ -87,7 +87,10 @@ records() { python3 "$LIB/check.py" records "$FM_OUT/tshark.json"; }
 # Collectors on 127.0.0.1: nfcapd on 2055, the raw sink on 2056.
 collectors_start() {
 	mkdir -p "$FM_OUT/nfcapd"
-	nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -P $FM_TMP/nfcapd.pid -D >/dev/null
+	# Room for bursts of PDUs (NAT events): a collector that drops is no referee.
+	sysctl -qw net.core.rmem_max=16777216
+	nfcapd -w "$FM_OUT/nfcapd" -p 2055 -b 127.0.0.1 -t 3600 -B 8388608 \
+		-P $FM_TMP/nfcapd.pid -D >/dev/null
 	python3 "$LIB/sink.py" 2056 "$FM_OUT/pdus.bin" &
 	SINK_PID=$!
 	wait_for "[ -e $FM_OUT/pdus.bin.ready ] && [ -s $FM_TMP/nfcapd.pid ]" 20

@@ -5,6 +5,8 @@
                                                bytes, GAP seconds apart
   traffic.py tcp-serve PORT READYFILE          accept one connection, read to EOF
   traffic.py tcp-send DST DPORT SPORT NBYTES   connect, send NBYTES, close
+  traffic.py udp-many DST DPORT SPORT N        one datagram from each of N
+                                               source ports SPORT..SPORT+N-1
 """
 import socket
 import sys
@@ -25,6 +27,16 @@ def udp(dst, dport, sport, count, size, gap=0.0):
         if gap and i:
             time.sleep(gap)
         s.sendto(payload, (dst, dport))
+
+
+def udp_many(dst, dport, sport, n):
+    any_addr = "::" if fam(dst) == socket.AF_INET6 else "0.0.0.0"
+    for port in range(sport, sport + n):
+        s = socket.socket(fam(dst), socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((any_addr, port))
+        s.sendto(b"n", (dst, dport))
+        s.close()
 
 
 def tcp_serve(port, ready):
@@ -59,6 +71,8 @@ def main():
     if a[0] == "udp":
         udp(a[1], int(a[2]), int(a[3]), int(a[4]), int(a[5]),
             float(a[6]) if len(a) > 6 else 0.0)
+    elif a[0] == "udp-many":
+        udp_many(a[1], int(a[2]), int(a[3]), int(a[4]))
     elif a[0] == "tcp-serve":
         tcp_serve(int(a[1]), a[2])
     elif a[0] == "tcp-send":
