@@ -138,7 +138,20 @@ enum {
 	IE_postNATDestinationIPv6Address	= 282,
 	IE_observationTimeMilliseconds		= 323,
 	IE_samplerRandomInterval		= 50,
+	IE_postOctetDeltaCount			= 23,
+	IE_postPacketDeltaCount			= 24,
+	IE_octetTotalCount			= 85,
+	IE_packetTotalCount			= 86,
+	IE_flowStartMicroseconds		= 154,
+	IE_flowEndMicroseconds			= 155,
+	IE_flowStartNanoseconds			= 156,
+	IE_flowEndNanoseconds			= 157,
+	IE_samplingPacketInterval		= 305,
 };
+
+/* IPFIX: field specifier with the enterprise bit, and variable length. */
+#define IPFIX_ENTERPRISE_BIT	0x8000
+#define IPFIX_VARLEN		65535
 
 /* flowEndReason values (RFC 7011 / IANA). */
 enum {

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Enrichers: named steps that add attributes to a flow (rkosegi's names and
+ * options). Started once per configuration; enrich() runs on every worker
+ * at once, so it only reads its state.
+ */
+#ifndef FM_ENRICH_H
+#define FM_ENRICH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "attrs.h"
+#include "config.h"
+
+struct fm_enricher;
+
+bool fm_enricher_known(const char *name);
+const char *fm_enricher_names(void);
+
+/* The configured enrichers, in pipeline order. */
+struct fm_enrich_chain {
+	int n;
+	const struct fm_enricher **e;
+	void **state;
+};
+
+/* 0, or -1 with "FILE:LINE:COL: ..." in @err. */
+int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
+		    char *err, size_t errlen);
+void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f);
+void fm_enrich_stop(struct fm_enrich_chain *ch);
+
+/* Private, reserved, documentation and multicast ranges (rkosegi's "local"). */
+bool fm_addr_is_local(const struct fm_addr *a);
+
+#endif

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flowmeterd: receives NetFlow v1/v5/v7/v9 and IPFIX, counts flows into the
+ * configured Prometheus metrics. The main thread only waits for signals and
+ * does the once-a-second chores (idle series, template expiry, state file);
+ * workers receive and decode; libmicrohttpd serves /metrics.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "flowmeterd.h"
+
+#define DEFAULT_CONFIG "/etc/flowmeter/config.yaml"
+#define DEFAULT_TELEMETRY "127.0.0.1:30001"
+
+static struct fm_daemon D;
+static int state_fd = -1;
+
+uint64_t fm_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define logf(fmt, ...) fprintf(stderr, "flowmeterd: " fmt "\n", ##__VA_ARGS__)
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: flowmeterd [-c FILE] [--check-config]\n"
+		"  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
+		"      --check-config  validate the configuration and exit\n"
+		"  -h, --help          this text\n"
+		"  -V, --version       version\n"
+		"Logs go to stderr. SIGHUP reloads the configuration; a file with\n"
+		"errors is reported and the running configuration kept.\n");
+}
+
+static void render_exporters(struct fm_daemon *d, FILE *o)
+{
+	const struct fm_exporter *e;
+	const struct fm_sampler_stat *s;
+	const char *prefix = d->pipe->cfg->prefix;
+	char a[64];
+	int i;
+
+	fputs("# HELP flowmeterd_exporter_packets_total Datagrams received from an exporter.\n"
+	      "# TYPE flowmeterd_exporter_packets_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		fprintf(o, "flowmeterd_exporter_packets_total{exporter=\"%s\"} %llu\n",
+			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->packets);
+	fputs("# HELP flowmeterd_exporter_records_total Records decoded, by kind.\n"
+	      "# TYPE flowmeterd_exporter_records_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next) {
+		fm_addr_str(&e->addr, a, sizeof(a));
+		fprintf(o, "flowmeterd_exporter_records_total{exporter=\"%s\",kind=\"flow\"} %llu\n"
+			   "flowmeterd_exporter_records_total{exporter=\"%s\",kind=\"nat\"} %llu\n"
+			   "flowmeterd_exporter_records_total{exporter=\"%s\",kind=\"options\"} %llu\n",
+			a, (unsigned long long)e->records, a, (unsigned long long)e->nat_records,
+			a, (unsigned long long)e->option_records);
+	}
+	fputs("# HELP flowmeterd_exporter_decode_errors_total Datagrams or parts dropped as malformed, by reason.\n"
+	      "# TYPE flowmeterd_exporter_decode_errors_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		for (i = 0; i < FM_ERR__COUNT; i++)
+			fprintf(o, "flowmeterd_exporter_decode_errors_total{exporter=\"%s\",reason=\"%s\"} %llu\n",
+				fm_addr_str(&e->addr, a, sizeof(a)), fm_err_name(i),
+				(unsigned long long)e->errors[i]);
+	fputs("# HELP flowmeterd_exporter_template_misses_total Data sets whose template was not (yet) known.\n"
+	      "# TYPE flowmeterd_exporter_template_misses_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		fprintf(o, "flowmeterd_exporter_template_misses_total{exporter=\"%s\"} %llu\n",
+			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->template_misses);
+	fputs("# HELP flowmeterd_exporter_sequence_gaps_total Discontinuities in the exporter's sequence numbers.\n"
+	      "# TYPE flowmeterd_exporter_sequence_gaps_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		fprintf(o, "flowmeterd_exporter_sequence_gaps_total{exporter=\"%s\"} %llu\n",
+			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->seq_gaps);
+	fputs("# HELP flowmeterd_exporter_sequence_missing_total What the gaps say was lost (records or datagrams, per protocol).\n"
+	      "# TYPE flowmeterd_exporter_sequence_missing_total counter\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		fprintf(o, "flowmeterd_exporter_sequence_missing_total{exporter=\"%s\"} %llu\n",
+			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->seq_missing);
+	fputs("# HELP flowmeterd_exporter_templates Templates known for an exporter.\n"
+	      "# TYPE flowmeterd_exporter_templates gauge\n", o);
+	for (e = d->dec.exporters; e; e = e->next)
+		fprintf(o, "flowmeterd_exporter_templates{exporter=\"%s\"} %u\n",
+			fm_addr_str(&e->addr, a, sizeof(a)), e->ntemplates);
+	fputs("# HELP flowmeterd_unknown_exporter_errors_total Datagrams dropped before an exporter was known (exporter cap).\n"
+	      "# TYPE flowmeterd_unknown_exporter_errors_total counter\n", o);
+	fprintf(o, "flowmeterd_unknown_exporter_errors_total %llu\n",
+		(unsigned long long)d->dec.errors[FM_ERR_EXPORTER_CAP]);
+	/* rkosegi/netflow-collector's own counters, for existing dashboards. */
+	fprintf(o, "# HELP %s_server_total_flows The total number of ingested flows.\n"
+		   "# TYPE %s_server_total_flows counter\n", prefix, prefix);
+	for (s = d->samplers; s; s = s->next)
+		fprintf(o, "%s_server_total_flows{sampler=\"%s\"} %llu\n", prefix,
+			fm_addr_str(&s->addr, a, sizeof(a)), (unsigned long long)s->total);
+	fprintf(o, "# HELP %s_server_dropped_flows The total number of dropped flows.\n"
+		   "# TYPE %s_server_dropped_flows counter\n", prefix, prefix);
+	for (s = d->samplers; s; s = s->next)
+		fprintf(o, "%s_server_dropped_flows{sampler=\"%s\"} %llu\n", prefix,
+			fm_addr_str(&s->addr, a, sizeof(a)), (unsigned long long)s->dropped);
+}
+
+char *fm_render(struct fm_daemon *d, size_t *len)
+{
+	uint64_t drops = 0, dgrams = 0;
+	char *buf = NULL;
+	FILE *o;
+	int i;
+
+	o = open_memstream(&buf, len);
+	if (!o)
+		return NULL;
+	pthread_rwlock_rdlock(&d->pipe_lock);
+	fm_metrics_render(d->pipe->metrics, o);
+	fm_metrics_render_self(d->pipe->metrics, o);
+	pthread_mutex_lock(&d->dec_lock);
+	render_exporters(d, o);
+	pthread_mutex_unlock(&d->dec_lock);
+	pthread_rwlock_unlock(&d->pipe_lock);
+	for (i = 0; i < d->nworkers; i++) {
+		drops += atomic_load(&d->workers[i].drops);
+		dgrams += atomic_load(&d->workers[i].datagrams);
+	}
+	fprintf(o, "# HELP flowmeterd_datagrams_total Datagrams received on the flow sockets.\n"
+		   "# TYPE flowmeterd_datagrams_total counter\n"
+		   "flowmeterd_datagrams_total %llu\n"
+		   "# HELP flowmeterd_socket_drops_total Datagrams the kernel dropped: flowmeterd too slow or receive_buffer too small.\n"
+		   "# TYPE flowmeterd_socket_drops_total counter\n"
+		   "flowmeterd_socket_drops_total %llu\n"
+		   "# HELP flowmeterd_denied_datagrams_total Datagrams from exporters outside allowed_exporters.\n"
+		   "# TYPE flowmeterd_denied_datagrams_total counter\n"
+		   "flowmeterd_denied_datagrams_total %llu\n"
+		   "# HELP flowmeterd_filtered_records_total Records the pipeline filter dropped.\n"
+		   "# TYPE flowmeterd_filtered_records_total counter\n"
+		   "flowmeterd_filtered_records_total %llu\n"
+		   "# HELP flowmeterd_config_reloads_total Configuration reloads, by result.\n"
+		   "# TYPE flowmeterd_config_reloads_total counter\n"
+		   "flowmeterd_config_reloads_total{result=\"ok\"} %llu\n"
+		   "flowmeterd_config_reloads_total{result=\"failed\"} %llu\n"
+		   "# HELP flowmeterd_build_info flowmeterd's version.\n"
+		   "# TYPE flowmeterd_build_info gauge\n"
+		   "flowmeterd_build_info{version=\"%s\"} 1\n",
+		(unsigned long long)dgrams, (unsigned long long)drops,
+		(unsigned long long)atomic_load(&d->denied),
+		(unsigned long long)atomic_load(&d->filtered),
+		(unsigned long long)atomic_load(&d->reloads),
+		(unsigned long long)atomic_load(&d->reload_failures), FM_VERSION);
+	if (fclose(o)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void apply_sampling(struct fm_daemon *d, const struct fm_config *c)
+{
+	struct fm_exporter *e;
+	int i;
+
+	pthread_mutex_lock(&d->dec_lock);
+	d->dec.o.default_sampling = c->default_sampling;
+	d->dec.o.template_timeout_s = c->template_timeout;
+	d->dec.o.max_templates = c->max_templates;
+	for (e = d->dec.exporters; e; e = e->next)
+		e->sampling_override = 0;
+	for (i = 0; i < c->nsampling; i++) {
+		e = fm_exporter_get(&d->dec, &c->sampling[i].exporter, true);
+		if (e)
+			e->sampling_override = c->sampling[i].rate;
+	}
+	pthread_mutex_unlock(&d->dec_lock);
+}
+
+static void save_state(struct fm_daemon *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int ret;
+
+	if (state_fd < 0)
+		return;
+	pthread_mutex_lock(&d->dec_lock);
+	if (!d->dec.templates_changed) {
+		pthread_mutex_unlock(&d->dec_lock);
+		return;
+	}
+	m = open_memstream(&buf, &len);
+	ret = m ? fm_templates_write(&d->dec, m) : -ENOMEM;
+	pthread_mutex_unlock(&d->dec_lock);
+	if (m)
+		fclose(m);
+	/* Written in place through the descriptor opened before privileges went. */
+	if (!ret && (ftruncate(state_fd, 0) < 0 ||
+		     pwrite(state_fd, buf, len, 0) != (ssize_t)len))
+		ret = -errno;
+	if (ret < 0)
+		logf("cannot save template state: %s", strerror(-ret));
+	free(buf);
+}
+
+static void reload(struct fm_daemon *d, const char *path)
+{
+	struct fm_pipeline *np, *old;
+	struct fm_config *c;
+	char err[1024];
+
+	c = fm_config_load(path, err, sizeof(err));
+	/* Kept series move from the old metrics: no worker may count meanwhile. */
+	pthread_rwlock_wrlock(&d->pipe_lock);
+	np = c ? fm_pipeline_new(c, d->pipe, err, sizeof(err)) : NULL;
+	old = d->pipe;
+	if (np)
+		d->pipe = np;
+	pthread_rwlock_unlock(&d->pipe_lock);
+	if (!np) {
+		fm_config_free(c);
+		atomic_fetch_add(&d->reload_failures, 1);
+		logf("reload failed, keeping the running configuration: %s", err);
+		return;
+	}
+	if (strcmp(old->cfg->netflow_endpoint, c->netflow_endpoint) ||
+	    strcmp(old->cfg->telemetry_endpoint ? old->cfg->telemetry_endpoint : "",
+		   c->telemetry_endpoint ? c->telemetry_endpoint : "") ||
+	    old->cfg->workers != c->workers)
+		logf("endpoints and workers change on restart only; still on %s",
+		     old->cfg->netflow_endpoint);
+	apply_sampling(d, c);
+	fm_pipeline_free(old);
+	atomic_fetch_add(&d->reloads, 1);
+	logf("configuration reloaded from %s", path);
+}
+
+/*
+ * Root only binds: sockets, the HTTP port and the state file are open, so
+ * run on as an unprivileged user (config `user`, default nobody) unless
+ * told `user: root`.
+ */
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0 || (user && !strcmp(user, "root")))
+		return 0;
+	pw = getpwnam(user ? user : "nobody");
+	if (!pw) {
+		logf("user %s does not exist", user ? user : "nobody");
+		return -1;
+	}
+	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+		logf("cannot become %s: %s", pw->pw_name, strerror(errno));
+		return -1;
+	}
+	logf("running as %s", pw->pw_name);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = DEFAULT_CONFIG;
+	bool check = false;
+	struct fm_decoder_opts dopt;
+	struct fm_config *c;
+	char err[1024];
+	uint64_t last_save = 0;
+	sigset_t sigs;
+	int opt, n, ret;
+
+	while ((opt = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': path = optarg; break;
+		case 'C': check = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("flowmeterd %s\n", FM_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	c = fm_config_load(path, err, sizeof(err));
+	if (!c) {
+		logf("%s", err);
+		return 1;
+	}
+	pthread_rwlock_init(&D.pipe_lock, NULL);
+	pthread_mutex_init(&D.dec_lock, NULL);
+	D.pipe = fm_pipeline_new(c, NULL, err, sizeof(err));
+	if (!D.pipe) {
+		logf("%s", err);
+		fm_config_free(c);
+		return 1;
+	}
+	if (check) {
+		printf("%s: ok (%d metric items, %d filters, %d enrichers)\n", path,
+		       c->nmetrics, c->nfilters, c->nenrich);
+		fm_pipeline_free(D.pipe);
+		return 0;
+	}
+
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_templates = c->max_templates;
+	dopt.template_timeout_s = c->template_timeout;
+	dopt.default_sampling = c->default_sampling;
+	fm_decoder_init(&D.dec, &dopt);
+	apply_sampling(&D, c);
+	D.started_ms = fm_now_ms();
+	if (c->state_file && *c->state_file) {
+		n = fm_templates_load(&D.dec, c->state_file, D.started_ms);
+		if (n > 0)
+			logf("%d templates from %s", n, c->state_file);
+		state_fd = open(c->state_file, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+		if (state_fd < 0)
+			logf("template state %s: %s (templates will not survive a restart)",
+			     c->state_file, strerror(errno));
+	}
+
+	/* Signals are taken synchronously by this thread only. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	n = c->workers ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	ret = fm_receivers_open(&D, c->netflow_endpoint, n, c->receive_buffer,
+				err, sizeof(err));
+	if (!ret)
+		ret = fm_http_start(&D, c->telemetry_endpoint ? c->telemetry_endpoint :
+				    DEFAULT_TELEMETRY, err, sizeof(err));
+	if (ret < 0) {
+		logf("%s", err);
+		goto out;
+	}
+	ret = drop_privileges(c->user);
+	if (!ret)
+		ret = fm_receivers_start(&D);
+	if (ret < 0)
+		goto out;
+	logf("listening on %s (%d workers), metrics on http://%s/metrics", c->netflow_endpoint,
+	     n, c->telemetry_endpoint ? c->telemetry_endpoint : DEFAULT_TELEMETRY);
+
+	while (!atomic_load(&D.stop)) {
+		struct timespec one = { .tv_sec = 1 };
+		int sig = sigtimedwait(&sigs, NULL, &one);
+		uint64_t now = fm_now_ms();
+
+		if (sig == SIGHUP)
+			reload(&D, path);
+		else if (sig == SIGINT || sig == SIGTERM)
+			atomic_store(&D.stop, true);
+		pthread_rwlock_rdlock(&D.pipe_lock);
+		fm_metrics_flush(D.pipe->metrics, now);
+		pthread_rwlock_unlock(&D.pipe_lock);
+		pthread_mutex_lock(&D.dec_lock);
+		fm_decoder_expire(&D.dec, now);
+		pthread_mutex_unlock(&D.dec_lock);
+		if (now - last_save >= 10000 || atomic_load(&D.stop)) {
+			save_state(&D);
+			last_save = now;
+		}
+	}
+	logf("stopping");
+	ret = 0;
+out:
+	atomic_store(&D.stop, true);
+	fm_http_stop();
+	fm_receivers_stop(&D);
+	save_state(&D);
+	if (state_fd >= 0)
+		close(state_fd);
+	fm_pipeline_free(D.pipe);
+	fm_decoder_free(&D.dec);
+	while (D.samplers) {
+		struct fm_sampler_stat *s = D.samplers;
+
+		D.samplers = s->next;
+		free(s);
+	}
+	return ret < 0 ? 1 : 0;
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One datagram's way through flowmeterd: allow-list, decode, then per
+ * record rkosegi's pipeline: filter (a match drops the record), enrich,
+ * count into every metric item. The decoder is shared (templates of one
+ * exporter may arrive on any worker) and taken once per datagram; records
+ * are collected and the pipeline runs outside that lock.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "enrich.h"
+#include "flowmeterd.h"
+
+struct fm_pipeline *fm_pipeline_new(struct fm_config *c, struct fm_pipeline *old,
+				    char *err, size_t errlen)
+{
+	struct fm_pipeline *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (fm_enrich_start(&p->enrich, c, err, errlen) < 0) {
+		free(p);
+		return NULL;
+	}
+	p->metrics = fm_metrics_new(c, old ? old->metrics : NULL);
+	if (!p->metrics) {
+		fm_enrich_stop(&p->enrich);
+		free(p);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->cfg = c;
+	return p;
+}
+
+void fm_pipeline_free(struct fm_pipeline *p)
+{
+	if (!p)
+		return;
+	fm_metrics_free(p->metrics);
+	fm_enrich_stop(&p->enrich);
+	fm_config_free(p->cfg);
+	free(p);
+}
+
+static bool filtered(const struct fm_config *c, const struct fm_flow *f)
+{
+	const struct fm_addr *a, *b;
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < c->nfilters; i++) {
+		const struct fm_filter *r = &c->filters[i];
+
+		switch (r->kind) {
+		case FILTER_L2L:
+			a = fm_attr_addr(f, ATTR_SOURCE_IP);
+			b = fm_attr_addr(f, ATTR_DESTINATION_IP);
+			if (a && b && fm_addr_is_local(a) && fm_addr_is_local(b))
+				return true;
+			break;
+		case FILTER_CIDR:
+			a = fm_attr_addr(f, r->attr);
+			if (a && fm_addr_in(a, &r->net, r->prefix))
+				return true;
+			break;
+		case FILTER_IS:
+			a = fm_attr_addr(f, r->attr);
+			if (r->is_none ? !a :
+			    a && fm_addr_in(a, &r->net, r->net.family == AF_INET ? 32 : 128))
+				return true;
+			break;
+		case FILTER_IS_UINT32:
+			if (fm_attr_uint(f, r->attr, &v) && v == r->u32)
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+static bool allowed(const struct fm_config *c, const struct fm_addr *a)
+{
+	int i;
+
+	if (!c->nallow)
+		return true;
+	for (i = 0; i < c->nallow; i++)
+		if (fm_addr_in(a, &c->allow[i].net, c->allow[i].prefix))
+			return true;
+	return false;
+}
+
+static void collect(const struct fm_rec *r, void *ctx)
+{
+	struct fm_batch *b = ctx;
+
+	if (b->n == b->cap) {
+		int cap = b->cap ? b->cap * 2 : 64;
+		struct fm_rec *nr = realloc(b->r, cap * sizeof(*nr));
+
+		if (!nr)
+			return;		/* counted by nobody: out of memory */
+		b->r = nr;
+		b->cap = cap;
+	}
+	b->r[b->n++] = *r;
+}
+
+static struct fm_sampler_stat *sampler(struct fm_daemon *d, const struct fm_addr *a)
+{
+	struct fm_sampler_stat *s;
+
+	for (s = d->samplers; s; s = s->next)
+		if (s->addr.family == a->family && !memcmp(s->addr.a, a->a, 16))
+			return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->addr = *a;
+	s->next = d->samplers;
+	d->samplers = s;
+	return s;
+}
+
+void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
+			  const struct fm_addr *from, const uint8_t *buf,
+			  size_t len, uint64_t now_ms)
+{
+	struct fm_sampler_stat *ss;
+	struct fm_pipeline *p;
+	uint64_t dropped = 0;
+	struct fm_flow f;
+	int i;
+
+	pthread_rwlock_rdlock(&d->pipe_lock);
+	p = d->pipe;
+	if (!allowed(p->cfg, from)) {
+		atomic_fetch_add(&d->denied, 1);
+		pthread_rwlock_unlock(&d->pipe_lock);
+		return;
+	}
+	bp->n = 0;
+	pthread_mutex_lock(&d->dec_lock);
+	fm_decode(&d->dec, from, buf, len, now_ms, collect, bp);
+	pthread_mutex_unlock(&d->dec_lock);
+
+	for (i = 0; i < bp->n; i++) {
+		if (bp->r[i].kind != FM_REC_FLOW)
+			continue;	/* NAT events are not traffic */
+		memset(&f, 0, offsetof(struct fm_flow, scratch));
+		f.rec = &bp->r[i];
+		if (filtered(p->cfg, &f)) {
+			dropped++;
+			continue;
+		}
+		fm_enrich_run(&p->enrich, &f);
+		fm_metrics_apply(p->metrics, &f, now_ms);
+	}
+	pthread_rwlock_unlock(&d->pipe_lock);
+	if (dropped)
+		atomic_fetch_add(&d->filtered, dropped);
+
+	pthread_mutex_lock(&d->dec_lock);
+	ss = sampler(d, from);
+	if (ss) {
+		for (i = 0; i < bp->n; i++)
+			ss->total += bp->r[i].kind == FM_REC_FLOW;
+		ss->dropped += dropped;
+	}
+	pthread_mutex_unlock(&d->dec_lock);
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP receive: one socket per worker on the same address with SO_REUSEPORT,
+ * so the kernel spreads exporters over workers (one exporter's datagrams
+ * stay on one socket); recvmmsg takes up to a batch per system call.
+ * SO_RXQ_OVFL reports what the kernel dropped because we were too slow.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include "flowmeterd.h"
+
+#define VLEN 32
+#define DGRAM_MAX 65536
+
+/* "addr:port", "[v6]:port" or ":port" (every address, IPv6 and IPv4). */
+static int resolve(const char *ep, struct addrinfo **ai, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
+	char host[256];
+	const char *colon = strrchr(ep, ':'), *port;
+	int ret;
+
+	if (!colon || !colon[1]) {
+		snprintf(err, errlen, "endpoint '%s': expected ADDRESS:PORT", ep);
+		return -1;
+	}
+	port = colon + 1;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - ep), ep);
+	if (host[0] == '[') {
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = 0;
+	}
+	if (!host[0])
+		strcpy(host, "::");
+	ret = getaddrinfo(host, port, &hints, ai);
+	if (ret) {
+		snprintf(err, errlen, "endpoint '%s': %s", ep, gai_strerror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+int fm_receivers_open(struct fm_daemon *d, const char *endpoint, int n,
+		      int rcvbuf, char *err, size_t errlen)
+{
+	struct addrinfo *ai;
+	int i, one = 1, zero = 0;
+
+	if (resolve(endpoint, &ai, err, errlen) < 0)
+		return -1;
+	d->workers = calloc(n, sizeof(*d->workers));
+	if (!d->workers) {
+		freeaddrinfo(ai);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct fm_worker *w = &d->workers[i];
+		int fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		w->id = i;
+		w->fd = fd;
+		d->nworkers = i + 1;
+		if (fd < 0)
+			goto fail;
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+			goto fail;
+		setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+		if (ai->ai_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+		/* Past rmem_max needs CAP_NET_ADMIN: try that first, then the plain way. */
+		if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		/* Workers look at the stop flag at least once a second. */
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
+			   &(struct timeval){ .tv_sec = 1 }, sizeof(struct timeval));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
+			goto fail;
+	}
+	freeaddrinfo(ai);
+	return 0;
+fail:
+	snprintf(err, errlen, "netflow_endpoint %s: %s", endpoint, strerror(errno));
+	freeaddrinfo(ai);
+	fm_receivers_stop(d);
+	return -1;
+}
+
+static void from_sockaddr(const struct sockaddr_storage *ss, struct fm_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = AF_INET;
+		memcpy(a->a, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+		/* An IPv4 exporter on a dual-stack socket is an IPv4 exporter. */
+		if (IN6_IS_ADDR_V4MAPPED(a6)) {
+			a->family = AF_INET;
+			memcpy(a->a, a6->s6_addr + 12, 4);
+		} else {
+			a->family = AF_INET6;
+			memcpy(a->a, a6, 16);
+		}
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct fm_worker *w = arg;
+	struct fm_daemon *d = w->d;
+	struct sockaddr_storage from[VLEN];
+	struct mmsghdr msgs[VLEN];
+	struct iovec iov[VLEN];
+	char ctl[VLEN][CMSG_SPACE(sizeof(uint32_t))];
+	uint8_t *bufs = malloc((size_t)VLEN * DGRAM_MAX);
+	int i, n;
+
+	if (!bufs)
+		return NULL;
+	while (!atomic_load(&d->stop)) {
+		for (i = 0; i < VLEN; i++) {
+			iov[i].iov_base = bufs + (size_t)i * DGRAM_MAX;
+			iov[i].iov_len = DGRAM_MAX;
+			memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
+			msgs[i].msg_hdr.msg_name = &from[i];
+			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+			msgs[i].msg_hdr.msg_control = ctl[i];
+			msgs[i].msg_hdr.msg_controllen = sizeof(ctl[i]);
+		}
+		n = recvmmsg(w->fd, msgs, VLEN, MSG_WAITFORONE, NULL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR || errno == EWOULDBLOCK)
+				continue;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			struct msghdr *h = &msgs[i].msg_hdr;
+			struct cmsghdr *cm;
+			struct fm_addr a;
+
+			for (cm = CMSG_FIRSTHDR(h); cm; cm = CMSG_NXTHDR(h, cm))
+				if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_RXQ_OVFL) {
+					uint32_t v;
+
+					memcpy(&v, CMSG_DATA(cm), sizeof(v));
+					atomic_store(&w->drops, v);	/* the socket's running total */
+				}
+			from_sockaddr(&from[i], &a);
+			atomic_fetch_add(&w->datagrams, 1);
+			fm_pipeline_datagram(d, &w->batch, &a, iov[i].iov_base,
+					     msgs[i].msg_len, fm_now_ms());
+		}
+	}
+	free(bufs);
+	return NULL;
+}
+
+int fm_receivers_start(struct fm_daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nworkers; i++) {
+		d->workers[i].d = d;
+		if (pthread_create(&d->workers[i].thread, NULL, worker, &d->workers[i]))
+			return -1;
+		d->workers[i].running = true;
+	}
+	return 0;
+}
+
+/* After d->stop is set: workers notice within a second. */
+void fm_receivers_stop(struct fm_daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nworkers; i++) {
+		struct fm_worker *w = &d->workers[i];
+
+		if (w->running)
+			pthread_join(w->thread, NULL);
+		if (w->fd >= 0)
+			close(w->fd);
+		free(w->batch.r);
+	}
+	free(d->workers);
+	d->workers = NULL;
+	d->nworkers = 0;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flowmeter-dump: decode NetFlow v1/v5/v7/v9 and IPFIX from a pcap file or
+ * a UDP port and print every record, as text or one JSON object a line.
+ * The decoder is the collector's own (tools/lib).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "decoder.h"
+#include "pcap.h"
+#include "print.h"
+
+static bool json;
+static volatile sig_atomic_t stop;
+
+static void on_record(const struct fm_rec *r, void *ctx)
+{
+	(void)ctx;
+	fm_rec_print(stdout, r, json);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: flowmeter-dump [-j] [-s] [-p PORT] -r FILE.pcap\n"
+		"       flowmeter-dump [-j] [-s] [-c COUNT] -l [ADDR:]PORT\n"
+		"  -r FILE    read a pcap capture (UDP to PORT, or any UDP without -p)\n"
+		"  -l ADDR    listen on UDP [ADDR:]PORT ([::]:PORT for IPv6 and IPv4)\n"
+		"  -c COUNT   with -l: stop after COUNT datagrams\n"
+		"  -j         one JSON object per record\n"
+		"  -s         then per-exporter counters and decode errors (stderr)\n"
+		"  -V         version\n");
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int read_pcap(struct fm_decoder *d, const char *path, int port)
+{
+	struct fm_pcap p;
+	struct fm_udp u;
+	const char *err;
+	int r;
+
+	if (fm_pcap_open(&p, path, &err) < 0) {
+		fprintf(stderr, "flowmeter-dump: %s: %s\n", path, err);
+		return 1;
+	}
+	while ((r = fm_pcap_next(&p, &u)) == 1)
+		if (port < 0 || u.dport == port)
+			fm_decode(d, &u.src, u.data, u.len, u.ts_ms, on_record, NULL);
+	fm_pcap_close(&p);
+	if (r < 0) {
+		fprintf(stderr, "flowmeter-dump: %s: broken capture\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+static int listen_udp(struct fm_decoder *d, const char *spec, long count)
+{
+	char host[256] = "", *colon;
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *ai;
+	static uint8_t buf[65536];
+	const char *port = spec;
+	int fd, ret, off = 0;
+
+	colon = strrchr(spec, ':');
+	if (colon) {
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - spec), spec);
+		port = colon + 1;
+		if (host[0] == '[') {
+			memmove(host, host + 1, strlen(host));
+			host[strcspn(host, "]")] = 0;
+		}
+	}
+	ret = getaddrinfo(host[0] ? host : NULL, port, &hints, &ai);
+	if (ret) {
+		fprintf(stderr, "flowmeter-dump: %s: %s\n", spec, gai_strerror(ret));
+		return 1;
+	}
+	fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+		fprintf(stderr, "flowmeter-dump: bind %s: %s\n", spec, strerror(errno));
+		freeaddrinfo(ai);
+		return 1;
+	}
+	freeaddrinfo(ai);
+	while (!stop && count--) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		struct fm_addr from = { 0 };
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &sl);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (ss.ss_family == AF_INET) {
+			from.family = AF_INET;
+			memcpy(from.a, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		} else {
+			const struct in6_addr *a6 = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+
+			if (IN6_IS_ADDR_V4MAPPED(a6)) {
+				from.family = AF_INET;
+				memcpy(from.a, a6->s6_addr + 12, 4);
+			} else {
+				from.family = AF_INET6;
+				memcpy(from.a, a6, 16);
+			}
+		}
+		fm_decode(d, &from, buf, n, now_ms(), on_record, NULL);
+		fflush(stdout);
+	}
+	close(fd);
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL, *listen_on = NULL;
+	struct fm_decoder d;
+	bool stats = false;
+	long count = -1;
+	int c, port = -1, ret;
+
+	while ((c = getopt(argc, argv, "r:l:p:c:jshV")) != -1) {
+		switch (c) {
+		case 'r': file = optarg; break;
+		case 'l': listen_on = optarg; break;
+		case 'p': port = atoi(optarg); break;
+		case 'c': count = atol(optarg); break;
+		case 'j': json = true; break;
+		case 's': stats = true; break;
+		case 'V': printf("flowmeter-dump %s\n", FM_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!file == !listen_on || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	fm_decoder_init(&d, NULL);
+	ret = file ? read_pcap(&d, file, port) : listen_udp(&d, listen_on, count);
+	if (stats)
+		fm_stats_print(stderr, &d, json);
+	fm_decoder_free(&d);
+	return ret;
+}

@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Datagram parsing. Every length is checked against what is left before it
+ * is used: a datagram is at most 64 KiB and nothing here allocates in
+ * proportion to what a packet claims, only to templates (capped).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "decoder.h"
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Big-endian unsigned of 1..8 bytes (reduced-size encoding, RFC 7011 6.2). */
+static uint64_t getn(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	if (n > 8) {
+		p += n - 8;
+		n = 8;
+	}
+	while (n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+static void count_err(struct fm_decoder *d, struct fm_exporter *e, enum fm_err err)
+{
+	if (e)
+		e->errors[err]++;
+	else
+		d->errors[err]++;
+}
+
+static struct fm_domain *domain_get(struct fm_exporter *e, uint8_t version,
+				    uint32_t id)
+{
+	struct fm_domain *dm;
+
+	for (dm = e->domains; dm; dm = dm->next)
+		if (dm->id == id && dm->version == version)
+			return dm;
+	dm = calloc(1, sizeof(*dm));
+	if (!dm)
+		return NULL;
+	dm->id = id;
+	dm->version = version;
+	dm->next = e->domains;
+	e->domains = dm;
+	return dm;
+}
+
+/* A sequence number arrived; @advance is what the next one should add. */
+static void sequence(struct fm_exporter *e, struct fm_domain *dm, uint32_t seq,
+		     uint32_t advance)
+{
+	if (!dm)
+		return;
+	if (dm->have_seq && seq != dm->next_seq) {
+		uint32_t missing = seq - dm->next_seq;
+
+		e->seq_gaps++;
+		/* A restart or reordering looks like a huge jump: not a loss. */
+		if (missing < 0x80000000u)
+			e->seq_missing += missing;
+	}
+	dm->have_seq = true;
+	dm->next_seq = seq + advance;
+}
+
+static uint32_t sampling_of(struct fm_decoder *d, struct fm_exporter *e,
+			    struct fm_domain *dm)
+{
+	if (e->sampling_override)
+		return e->sampling_override;
+	if (dm && dm->sampling)
+		return dm->sampling;
+	return d->o.default_sampling;
+}
+
+static void renormalise(struct fm_rec *r, uint32_t sampling)
+{
+	r->sampling = sampling;
+	if (sampling > 1) {
+		r->bytes *= sampling;
+		r->packets *= sampling;
+	}
+}
+
+/* ---- NetFlow v1, v5, v7: fixed records ---- */
+
+static int decode_legacy(struct fm_decoder *d, struct fm_exporter *e,
+			 const uint8_t *p, size_t len, fm_rec_fn fn, void *ctx)
+{
+	unsigned int version = get16(p), count, hlen, rlen, i;
+	uint32_t uptime, sampling = 0;
+	uint64_t now_ms;
+	struct fm_domain *dm = NULL;
+	struct fm_rec r;
+
+	switch (version) {
+	case 1:
+		hlen = 16, rlen = 48;
+		break;
+	case 5:
+		hlen = 24, rlen = 48;
+		break;
+	default:
+		hlen = 24, rlen = 52;
+	}
+	if (len < hlen) {
+		count_err(d, e, FM_ERR_SHORT_HEADER);
+		return -1;
+	}
+	count = get16(p + 2);
+	if (count == 0 || count > 30 || len < hlen + (size_t)count * rlen) {
+		count_err(d, e, FM_ERR_BAD_LENGTH);
+		return -1;
+	}
+	uptime = get32(p + 4);
+	now_ms = (uint64_t)get32(p + 8) * 1000 + get32(p + 12) / 1000000;
+	if (version != 1) {
+		uint32_t engine = version == 5 ? get16(p + 20) : 0;
+
+		dm = domain_get(e, version, engine);
+		sequence(e, dm, get32(p + 16), count);
+		if (version == 5) {
+			/* Low 14 bits: 1 packet in N; the mode bits say how. */
+			sampling = get16(p + 22) & 0x3fff;
+			if (dm)
+				dm->sampling = sampling > 1 ? sampling : 0;
+		}
+	}
+	sampling = sampling_of(d, e, dm);
+	for (i = 0; i < count; i++) {
+		const uint8_t *q = p + hlen + i * rlen;
+
+		memset(&r, 0, sizeof(r));
+		r.kind = FM_REC_FLOW;
+		r.version = version;
+		r.exporter = e->addr;
+		r.src.family = r.dst.family = r.nexthop.family = AF_INET;
+		memcpy(r.src.a, q, 4);
+		memcpy(r.dst.a, q + 4, 4);
+		memcpy(r.nexthop.a, q + 8, 4);
+		r.in_if = get16(q + 12);
+		r.out_if = get16(q + 14);
+		r.packets = get32(q + 16);
+		r.bytes = get32(q + 20);
+		r.start_ms = now_ms - (uint32_t)(uptime - get32(q + 24));
+		r.end_ms = now_ms - (uint32_t)(uptime - get32(q + 28));
+		r.sport = get16(q + 32);
+		r.dport = get16(q + 34);
+		if (version == 1) {
+			r.proto = q[38];
+			r.tos = q[39];
+			r.tcp_flags = q[40];
+		} else {
+			r.tcp_flags = q[37];
+			r.proto = q[38];
+			r.tos = q[39];
+			r.src_as = get16(q + 40);
+			r.dst_as = get16(q + 42);
+			r.has |= FM_HAS_AS;
+		}
+		r.flows = 1;
+		r.domain = dm ? dm->id : 0;
+		r.has |= FM_HAS_SRC | FM_HAS_DST | FM_HAS_PORTS | FM_HAS_PROTO |
+			 FM_HAS_BYTES | FM_HAS_PACKETS | FM_HAS_IF |
+			 FM_HAS_TIMES | FM_HAS_NEXTHOP;
+		renormalise(&r, sampling);
+		e->records++;
+		fn(&r, ctx);
+	}
+	return count;
+}
+
+/* ---- v9 and IPFIX ---- */
+
+struct tf_ctx {
+	struct fm_decoder *d;
+	struct fm_exporter *e;
+	struct fm_domain *dm;
+	uint8_t version;
+	uint32_t domain;
+	uint64_t now_ms;	/* from the header: export time */
+	uint32_t uptime;	/* v9: sys_uptime in the header */
+	uint64_t arrival_ms;
+	unsigned int records;	/* data records, for the IPFIX sequence */
+	fm_rec_fn fn;
+	void *ctx;
+};
+
+static void put_addr(struct fm_addr *a, const uint8_t *v, unsigned int len)
+{
+	if (len == 4) {
+		a->family = AF_INET;
+		memcpy(a->a, v, 4);
+	} else if (len == 16) {
+		a->family = AF_INET6;
+		memcpy(a->a, v, 16);
+	}
+}
+
+/* NTP timestamp (RFC 7011 6.1.9/10) to Unix ms. */
+static uint64_t ntp_ms(const uint8_t *v)
+{
+	uint64_t secs = get32(v), frac = get32(v + 4);
+
+	return (secs - 2208988800u) * 1000 + (frac * 1000 >> 32);
+}
+
+/* One field of a data record into @r; unknown elements are skipped. */
+static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
+		  const uint8_t *v, unsigned int len)
+{
+	if (f->pen)
+		return;		/* enterprise-specific: not ours to read */
+	switch (f->id) {
+	case IE_octetDeltaCount:
+	case IE_octetTotalCount:
+	case IE_postOctetDeltaCount:
+		if (!(r->has & FM_HAS_BYTES) || f->id == IE_octetDeltaCount)
+			r->bytes = getn(v, len);
+		r->has |= FM_HAS_BYTES;
+		break;
+	case IE_packetDeltaCount:
+	case IE_packetTotalCount:
+	case IE_postPacketDeltaCount:
+		if (!(r->has & FM_HAS_PACKETS) || f->id == IE_packetDeltaCount)
+			r->packets = getn(v, len);
+		r->has |= FM_HAS_PACKETS;
+		break;
+	case IE_protocolIdentifier:
+		r->proto = getn(v, len);
+		r->has |= FM_HAS_PROTO;
+		break;
+	case IE_ipClassOfService:
+		r->tos = getn(v, len);
+		break;
+	case IE_tcpControlBits:
+		r->tcp_flags = getn(v, len);
+		break;
+	case IE_sourceTransportPort:
+		r->sport = getn(v, len);
+		r->has |= FM_HAS_PORTS;
+		break;
+	case IE_destinationTransportPort:
+		/* ICMP's type/code elements win over a zero port. */
+		if (!r->dport)
+			r->dport = getn(v, len);
+		r->has |= FM_HAS_PORTS;
+		break;
+	case IE_icmpTypeCodeIPv4:
+	case IE_icmpTypeCodeIPv6:
+		if (getn(v, len))
+			r->dport = getn(v, len);
+		break;
+	case IE_sourceIPv4Address:
+	case IE_sourceIPv6Address:
+		put_addr(&r->src, v, len);
+		r->has |= FM_HAS_SRC;
+		break;
+	case IE_destinationIPv4Address:
+	case IE_destinationIPv6Address:
+		put_addr(&r->dst, v, len);
+		r->has |= FM_HAS_DST;
+		break;
+	case IE_ipNextHopIPv4Address:
+	case IE_ipNextHopIPv6Address:
+		put_addr(&r->nexthop, v, len);
+		r->has |= FM_HAS_NEXTHOP;
+		break;
+	case IE_ingressInterface:
+		r->in_if = getn(v, len);
+		r->has |= FM_HAS_IF;
+		break;
+	case IE_egressInterface:
+		r->out_if = getn(v, len);
+		r->has |= FM_HAS_IF;
+		break;
+	case IE_bgpSourceAsNumber:
+		r->src_as = getn(v, len);
+		r->has |= FM_HAS_AS;
+		break;
+	case IE_bgpDestinationAsNumber:
+		r->dst_as = getn(v, len);
+		r->has |= FM_HAS_AS;
+		break;
+	case IE_flowDirection:
+		r->direction = getn(v, len);
+		break;
+	case IE_flowEndReason:
+		r->end_reason = getn(v, len);
+		break;
+	case IE_flowStartSysUpTime:
+		r->start_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowEndSysUpTime:
+		r->end_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowStartSeconds:
+		r->start_ms = getn(v, len) * 1000;
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowEndSeconds:
+		r->end_ms = getn(v, len) * 1000;
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowStartMilliseconds:
+		r->start_ms = getn(v, len);
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowEndMilliseconds:
+	case IE_observationTimeMilliseconds:
+		r->end_ms = getn(v, len);
+		if (f->id == IE_observationTimeMilliseconds && !r->start_ms)
+			r->start_ms = r->end_ms;
+		r->has |= FM_HAS_TIMES;
+		break;
+	case IE_flowStartMicroseconds:
+	case IE_flowStartNanoseconds:
+		if (len == 8) {
+			r->start_ms = ntp_ms(v);
+			r->has |= FM_HAS_TIMES;
+		}
+		break;
+	case IE_flowEndMicroseconds:
+	case IE_flowEndNanoseconds:
+		if (len == 8) {
+			r->end_ms = ntp_ms(v);
+			r->has |= FM_HAS_TIMES;
+		}
+		break;
+	case IE_postNATSourceIPv4Address:
+	case IE_postNATSourceIPv6Address:
+		put_addr(&r->post_src, v, len);
+		r->has |= FM_HAS_POST_NAT;
+		break;
+	case IE_postNATDestinationIPv4Address:
+	case IE_postNATDestinationIPv6Address:
+		put_addr(&r->post_dst, v, len);
+		r->has |= FM_HAS_POST_NAT;
+		break;
+	case IE_postNAPTSourceTransportPort:
+		r->post_sport = getn(v, len);
+		r->has |= FM_HAS_POST_NAT;
+		break;
+	case IE_postNAPTDestinationTransportPort:
+		r->post_dport = getn(v, len);
+		r->has |= FM_HAS_POST_NAT;
+		break;
+	case IE_natEvent:
+		r->nat_event = getn(v, len);
+		r->has |= FM_HAS_NAT_EVENT;
+		break;
+	}
+}
+
+/* Options data: what an exporter says about itself that we use. */
+static void option_field(struct tf_ctx *c, const struct fm_field *f,
+			 const uint8_t *v, unsigned int len, uint32_t *ifindex,
+			 const uint8_t **ifname, unsigned int *ifname_len)
+{
+	if (f->pen)
+		return;
+	switch (f->id) {
+	case IE_samplingInterval:
+	case IE_samplerRandomInterval:
+	case IE_samplingPacketInterval:
+		if (c->dm && getn(v, len) > 1)
+			c->dm->sampling = getn(v, len);
+		break;
+	case IE_ingressInterface:
+	case IE_egressInterface:
+		*ifindex = getn(v, len);
+		break;
+	case IE_ifName:
+		*ifname = v;
+		*ifname_len = len;
+		break;
+	}
+}
+
+static void learn_ifname(struct fm_exporter *e, uint32_t index,
+			 const uint8_t *name, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nifnames && e->ifnames[i].index != index; i++)
+		;
+	if (i == FM_MAX_IFNAMES)
+		return;
+	if (len >= sizeof(e->ifnames[i].name))
+		len = sizeof(e->ifnames[i].name) - 1;
+	e->ifnames[i].index = index;
+	memcpy(e->ifnames[i].name, name, len);
+	e->ifnames[i].name[len] = 0;
+	/* Exporters pad names with NULs or spaces. */
+	while (len && (e->ifnames[i].name[len - 1] == ' ' || !e->ifnames[i].name[len - 1]))
+		e->ifnames[i].name[--len] = 0;
+	if (i == e->nifnames)
+		e->nifnames++;
+}
+
+/* Walk the records of a data set described by @t. */
+static void data_set(struct tf_ctx *c, const struct fm_template *t,
+		     const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+	struct fm_rec r;
+
+	/* Whatever is shorter than a record at the end is padding. */
+	while (len - off >= t->minlen) {
+		const uint8_t *q = p + off;
+		size_t roff = 0;
+		uint32_t ifindex = 0;
+		const uint8_t *ifname = NULL;
+		unsigned int ifname_len = 0;
+
+		memset(&r, 0, sizeof(r));
+		for (i = 0; i < t->nfields; i++) {
+			unsigned int flen = t->fields[i].len;
+
+			if (flen == IPFIX_VARLEN) {
+				if (roff + 1 > len - off)
+					goto bad;
+				flen = q[roff++];
+				if (flen == 255) {
+					if (roff + 2 > len - off)
+						goto bad;
+					flen = get16(q + roff);
+					roff += 2;
+				}
+			}
+			if (roff + flen > len - off)
+				goto bad;
+			if (t->options)
+				option_field(c, &t->fields[i], q + roff, flen,
+					     &ifindex, &ifname, &ifname_len);
+			else
+				field(c, &r, &t->fields[i], q + roff, flen);
+			roff += flen;
+		}
+		off += roff;
+		c->records++;
+		if (t->options) {
+			c->e->option_records++;
+			if (ifname && ifname_len)
+				learn_ifname(c->e, ifindex, ifname, ifname_len);
+			continue;
+		}
+		r.version = c->version;
+		r.exporter = c->e->addr;
+		r.domain = c->domain;
+		r.template_id = t->id;
+		if (r.has & FM_HAS_NAT_EVENT) {
+			r.kind = FM_REC_NAT;
+			c->e->nat_records++;
+		} else {
+			r.kind = FM_REC_FLOW;
+			r.flows = 1;
+			c->e->records++;
+		}
+		renormalise(&r, sampling_of(c->d, c->e, c->dm));
+		c->fn(&r, c->ctx);
+	}
+	return;
+bad:
+	count_err(c->d, c->e, FM_ERR_VARLEN);
+}
+
+/* A (options) template set: define, refresh or (IPFIX) withdraw templates. */
+static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
+			 size_t len)
+{
+	bool ipfix = c->version == IPFIX_VERSION;
+	struct fm_field fields[512];
+	size_t off = 0;
+
+	/* A template header is at least 4 bytes; less is padding. */
+	while (len - off >= 4) {
+		unsigned int id = get16(p + off), n, nscope = 0, i, hl = 4;
+		int err;
+
+		if (options) {
+			if (ipfix) {
+				/* A withdrawal is 4 bytes: no scope count. */
+				n = get16(p + off + 2);
+				if (n) {
+					if (len - off < 6)
+						break;
+					nscope = get16(p + off + 4);
+					hl = 6;
+				}
+			} else {
+				/* v9: scope and option lengths in bytes. */
+				if (len - off < 6)
+					break;
+				nscope = get16(p + off + 2) / 4;
+				n = nscope + get16(p + off + 4) / 4;
+				hl = 6;
+			}
+		} else {
+			n = get16(p + off + 2);
+		}
+		if (id < FLOW_SET_MIN_DATA_ID) {
+			if (!(ipfix && n == 0 && id == (options ? IPFIX_OPTIONS_SET :
+						       IPFIX_TEMPLATE_SET))) {
+				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+				return;
+			}
+		}
+		off += hl;
+		if (n == 0) {
+			if (!ipfix) {
+				count_err(c->d, c->e, FM_ERR_TEMPLATE_EMPTY);
+				return;
+			}
+			/* IPFIX withdrawal: one template, or all of the set's kind. */
+			fm_template_withdraw(c->d, c->e, c->domain, id,
+					     id < FLOW_SET_MIN_DATA_ID, options);
+			continue;
+		}
+		if (options && (nscope == 0 || nscope > n)) {
+			count_err(c->d, c->e, FM_ERR_TEMPLATE_EMPTY);
+			return;
+		}
+		if (n > 512) {
+			count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (len - off < 4) {
+				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+				return;
+			}
+			fields[i].id = get16(p + off);
+			fields[i].len = get16(p + off + 2);
+			fields[i].pen = 0;
+			off += 4;
+			if (ipfix && (fields[i].id & IPFIX_ENTERPRISE_BIT)) {
+				if (len - off < 4) {
+					count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+					return;
+				}
+				fields[i].id &= ~IPFIX_ENTERPRISE_BIT;
+				fields[i].pen = get32(p + off);
+				off += 4;
+			}
+			if (!ipfix && fields[i].len == IPFIX_VARLEN) {
+				/* v9 has no variable length: a field this long cannot fit. */
+				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+				return;
+			}
+		}
+		err = fm_template_add(c->d, c->e, c->version, c->domain, id,
+				      options, nscope, fields, n, c->arrival_ms);
+		if (err)
+			count_err(c->d, c->e, err);
+	}
+}
+
+static int decode_tf(struct fm_decoder *d, struct fm_exporter *e,
+		     const uint8_t *p, size_t len, uint64_t arrival_ms,
+		     fm_rec_fn fn, void *ctx)
+{
+	bool ipfix = get16(p) == IPFIX_VERSION;
+	size_t hlen = ipfix ? sizeof(struct ipfix_header) :
+			      sizeof(struct nf9_header);
+	struct tf_ctx c = {
+		.d = d, .e = e, .version = get16(p), .arrival_ms = arrival_ms,
+		.fn = fn, .ctx = ctx,
+	};
+	uint32_t seq;
+	size_t off;
+
+	if (len < hlen) {
+		count_err(d, e, FM_ERR_SHORT_HEADER);
+		return -1;
+	}
+	if (ipfix) {
+		size_t mlen = get16(p + 2);
+
+		if (mlen < hlen || mlen > len) {
+			count_err(d, e, FM_ERR_BAD_LENGTH);
+			return -1;
+		}
+		len = mlen;	/* anything after the message is not ours */
+		c.now_ms = (uint64_t)get32(p + 4) * 1000;
+		seq = get32(p + 8);
+		c.domain = get32(p + 12);
+	} else {
+		c.uptime = get32(p + 4);
+		c.now_ms = (uint64_t)get32(p + 8) * 1000;
+		seq = get32(p + 12);
+		c.domain = get32(p + 16);
+	}
+	c.dm = domain_get(e, c.version, c.domain);
+
+	for (off = hlen; len - off >= sizeof(struct flow_set_header);) {
+		unsigned int id = get16(p + off), slen = get16(p + off + 2);
+		const struct fm_template *t;
+
+		if (slen < sizeof(struct flow_set_header)) {
+			count_err(d, e, FM_ERR_SET_TOO_SHORT);
+			break;
+		}
+		if (slen > len - off) {
+			count_err(d, e, FM_ERR_SET_PAST_END);
+			break;
+		}
+		if (id == (ipfix ? IPFIX_TEMPLATE_SET : NF9_TEMPLATE_SET))
+			template_set(&c, false, p + off + 4, slen - 4);
+		else if (id == (ipfix ? IPFIX_OPTIONS_SET : NF9_OPTIONS_SET))
+			template_set(&c, true, p + off + 4, slen - 4);
+		else if (id < FLOW_SET_MIN_DATA_ID)
+			count_err(d, e, FM_ERR_BAD_SET_ID);
+		else if ((t = fm_template_find(d, e, c.version, c.domain, id)))
+			data_set(&c, t, p + off + 4, slen - 4);
+		else
+			e->template_misses++;
+		off += slen;
+	}
+	if (ipfix)
+		sequence(e, c.dm, seq, c.records);
+	else
+		sequence(e, c.dm, seq, 1);
+	return c.records;
+}
+
+int fm_decode(struct fm_decoder *d, const struct fm_addr *from,
+	      const uint8_t *buf, size_t len, uint64_t now_ms,
+	      fm_rec_fn fn, void *ctx)
+{
+	struct fm_exporter *e = fm_exporter_get(d, from, true);
+
+	if (!e) {
+		d->errors[FM_ERR_EXPORTER_CAP]++;
+		return -1;
+	}
+	e->packets++;
+	if (len < 4) {
+		e->errors[FM_ERR_SHORT_HEADER]++;
+		return -1;
+	}
+	switch (get16(buf)) {
+	case 1:
+	case 5:
+	case 7:
+		return decode_legacy(d, e, buf, len, fn, ctx);
+	case NF9_VERSION:
+	case IPFIX_VERSION:
+		return decode_tf(d, e, buf, len, now_ms, fn, ctx);
+	default:
+		e->errors[FM_ERR_UNKNOWN_VERSION]++;
+		return -1;
+	}
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The flow decoder: NetFlow v1/v5/v7, v9 (RFC 3954) and IPFIX (RFC 7011)
+ * datagrams in, fm_rec records out. It keeps what the protocols make a
+ * collector keep: templates per (exporter, domain, template id), sampling
+ * per domain, sequence numbers, and per-exporter counters of everything
+ * that went wrong. Not thread-safe: one caller at a time.
+ */
+#ifndef FM_DECODER_H
+#define FM_DECODER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <flowmeter/wire.h>
+#include "record.h"
+
+/* Why a datagram (or part of it) was dropped. */
+enum fm_err {
+	FM_ERR_SHORT_HEADER,	/* shorter than its version's header */
+	FM_ERR_BAD_LENGTH,	/* header length or count disagrees with the datagram */
+	FM_ERR_UNKNOWN_VERSION,
+	FM_ERR_SET_PAST_END,	/* a set's length runs past the datagram */
+	FM_ERR_SET_TOO_SHORT,	/* a set's length is below its own header */
+	FM_ERR_BAD_SET_ID,	/* set ids 4..255 are reserved */
+	FM_ERR_TEMPLATE_EMPTY,	/* a template with zero fields (v9), or zero scope */
+	FM_ERR_TEMPLATE_BAD,	/* a template running past its set */
+	FM_ERR_RECORD_ZERO,	/* a template whose records are 0 bytes long */
+	FM_ERR_TEMPLATE_CAP,	/* the exporter already has max_templates */
+	FM_ERR_VARLEN,		/* a variable-length field runs past its set */
+	FM_ERR_EXPORTER_CAP,	/* too many exporters: datagram not decoded */
+	FM_ERR__COUNT
+};
+
+const char *fm_err_name(enum fm_err e);
+
+/* What the exporter told us about itself, per observation domain. */
+struct fm_domain {
+	uint32_t id;
+	uint8_t version;
+	bool have_seq;
+	uint32_t next_seq;	/* the sequence number we expect next */
+	uint32_t sampling;	/* from options data or the v5 header; 0 = none */
+	struct fm_domain *next;
+};
+
+struct fm_ifname {
+	uint32_t index;
+	char name[32];
+};
+
+#define FM_MAX_IFNAMES 256
+
+struct fm_exporter {
+	struct fm_addr addr;
+	uint32_t sampling_override;	/* from configuration; 0 = none */
+	uint64_t packets;		/* datagrams received */
+	uint64_t records;		/* flow records decoded */
+	uint64_t nat_records;
+	uint64_t option_records;
+	uint64_t template_misses;	/* data sets whose template we lack */
+	uint64_t seq_gaps;		/* discontinuities in sequence numbers */
+	uint64_t seq_missing;		/* what the gaps say was lost */
+	uint64_t errors[FM_ERR__COUNT];
+	unsigned int ntemplates;
+	struct fm_domain *domains;
+	unsigned int nifnames;
+	struct fm_ifname ifnames[FM_MAX_IFNAMES];	/* learnt from options */
+	struct fm_exporter *next;
+};
+
+struct fm_field {
+	uint16_t id;
+	uint16_t len;		/* IPFIX_VARLEN: variable */
+	uint32_t pen;		/* enterprise number; 0 = IANA */
+};
+
+struct fm_template {
+	struct fm_exporter *exp;
+	uint32_t domain;
+	uint16_t id;
+	uint8_t version;
+	bool options;
+	uint16_t nscope;	/* options: the first nscope fields are scope */
+	uint16_t nfields;
+	uint32_t minlen;	/* bytes of a record, variable fields at 1 */
+	uint64_t seen_ms;	/* last (re)definition */
+	struct fm_template *next;
+	struct fm_field fields[];
+};
+
+struct fm_decoder_opts {
+	unsigned int max_templates;	/* per exporter; default 1024 */
+	unsigned int max_exporters;	/* default 4096 */
+	uint32_t template_timeout_s;	/* v9/IPFIX: forget after this; default 1800 */
+	uint32_t default_sampling;	/* when the exporter says nothing; default 1 */
+};
+
+#define FM_TEMPLATE_BUCKETS 4096
+
+struct fm_decoder {
+	struct fm_decoder_opts o;
+	struct fm_exporter *exporters;
+	unsigned int nexporters;
+	struct fm_template *templates[FM_TEMPLATE_BUCKETS];
+	unsigned int ntemplates;
+	bool templates_changed;		/* since the last save */
+	uint64_t errors[FM_ERR__COUNT];	/* of datagrams from no known exporter */
+};
+
+typedef void (*fm_rec_fn)(const struct fm_rec *r, void *ctx);
+
+void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o);
+void fm_decoder_free(struct fm_decoder *d);
+
+/*
+ * Decode one datagram that came from @from at wall-clock @now_ms; @fn gets
+ * every record. Returns the number of records, or -1 if the datagram was
+ * dropped whole (the reason is counted on the exporter).
+ */
+int fm_decode(struct fm_decoder *d, const struct fm_addr *from,
+	      const uint8_t *buf, size_t len, uint64_t now_ms,
+	      fm_rec_fn fn, void *ctx);
+
+/* Forget templates not refreshed for template_timeout. */
+void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms);
+
+struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
+				    const struct fm_addr *a, bool create);
+const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index);
+
+/* Templates: lookup, define, withdraw (templates.c). */
+struct fm_template *fm_template_find(struct fm_decoder *d,
+				     struct fm_exporter *e, uint8_t version,
+				     uint32_t domain, uint16_t id);
+/* Returns 0, or an fm_err. Replaces a template of the same key. */
+int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
+		    uint8_t version, uint32_t domain, uint16_t id,
+		    bool options, uint16_t nscope, const struct fm_field *f,
+		    uint16_t n, uint64_t now_ms);
+/* IPFIX withdrawal: one id, or every (options) template of the domain. */
+void fm_template_withdraw(struct fm_decoder *d, struct fm_exporter *e,
+			  uint32_t domain, uint16_t id, bool all, bool options);
+
+/*
+ * The template state file: templates survive a restart, so the collector
+ * decodes at once instead of waiting for the exporter's next template.
+ * Text, one template per line. Returns 0 or -errno; load returns the
+ * number of templates read.
+ */
+int fm_templates_save(struct fm_decoder *d, const char *path);
+int fm_templates_write(struct fm_decoder *d, FILE *f);
+int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms);
+
+/* "192.0.2.1" / "2001:db8::1" into @buf (INET6_ADDRSTRLEN bytes). */
+const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len);
+int fm_addr_parse(const char *s, struct fm_addr *a);
+
+#endif
