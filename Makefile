@@ -36,10 +36,18 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 CFLAGS += $(WARN) -Iinclude
 
-.PHONY: all module modules ext check unit vmcheck demo bench install \
-	dkms-install deps clean style distclean
+.PHONY: all module modules ext tools tools-san check unit vmcheck demo bench \
+	install dkms-install deps clean style distclean
 
-all: module ext
+all: module ext $(if $(filter 1,$(WITH_TOOLS)),tools)
+
+# Userspace: flowmeterd, flowmeter-dump (build/tools), and the same built
+# with ASan/UBSan for the tests (build/tools-san).
+tools:
+	$(Q)$(MAKE) -C tools
+
+tools-san:
+	$(Q)$(MAKE) -C tools SAN=1
 
 # Each kernel gets its own copy of the sources: Kbuild writes objects beside
 # them, and two kernels must not share objects.
@@ -63,14 +71,14 @@ $(B)/ext/libipt_NETFLOW.so $(B)/ext/libip6t_NETFLOW.so: iptables-ext/libxt_NETFL
 # --- tests -----------------------------------------------------------------
 # 'make check' runs the unit tests, then boots every kernel in QEMU and runs
 # tests/e2e/*.sh inside; TESTS="a b" picks e2e tests by name.
-check: ext
+check: ext tools tools-san
 	$(Q)$(MAKE) modules
 	$(Q)tests/run-all.sh $(CHECK_KVERS)
 
-unit:
-	$(Q)$(MAKE) -C tests/unit run
+unit: tools-san
+	$(Q)$(MAKE) -C tests/unit run; a=$$?; $(MAKE) -C tools SAN=1 check; exit $$((a | $$?))
 
-vmcheck: ext modules
+vmcheck: ext modules tools-san
 	$(Q)for k in $(CHECK_KVERS); do tests/vm/run.sh $$k $(TESTS) || exit 1; done
 
 demo: ext module
@@ -88,6 +96,18 @@ install: module ext
 	install -m 644 $(EXT_SO) $(DESTDIR)$(XTLIBDIR)/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 644 docs/ipt_NETFLOW.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+ifeq ($(WITH_TOOLS),1)
+	$(MAKE) tools
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/tools/flowmeterd $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(B)/tools/flowmeter-dump $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/flowmeterd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)/etc/flowmeter
+	[ -e $(DESTDIR)/etc/flowmeter/config.yaml ] || \
+		install -m 644 docs/config.example.yaml $(DESTDIR)/etc/flowmeter/config.yaml
+	install -d $(DESTDIR)/lib/systemd/system
+	install -m 644 tools/collector/flowmeterd.service $(DESTDIR)/lib/systemd/system/
+endif
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 DKMS_SRC := /usr/src/flowmeter-$(VERSION)
