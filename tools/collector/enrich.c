@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <maxminddb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,19 +27,47 @@ static const char *const local_nets[] = {
 	"2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
 };
 
-bool fm_addr_is_local(const struct fm_addr *a)
+static struct fm_cidr local4[32], local6[32];
+static int nlocal4, nlocal6;
+static pthread_once_t local_once = PTHREAD_ONCE_INIT;
+
+static void local_init(void)
 {
-	static struct fm_cidr nets[sizeof(local_nets) / sizeof(local_nets[0])];
-	static bool parsed;
+	struct fm_cidr c;
 	unsigned int i;
 
-	if (!parsed) {	/* idempotent: racing threads write the same values */
-		for (i = 0; i < sizeof(nets) / sizeof(nets[0]); i++)
-			fm_cidr_parse(local_nets[i], &nets[i].net, &nets[i].prefix);
-		__atomic_store_n(&parsed, true, __ATOMIC_RELEASE);
+	for (i = 0; i < sizeof(local_nets) / sizeof(local_nets[0]); i++)
+		if (!fm_cidr_parse(local_nets[i], &c.net, &c.prefix)) {
+			if (c.net.family == AF_INET)
+				local4[nlocal4++] = c;
+			else
+				local6[nlocal6++] = c;
+		}
+}
+
+bool fm_addr_is_local(const struct fm_addr *a)
+{
+	const struct fm_cidr *t;
+	int i, n;
+
+	pthread_once(&local_once, local_init);
+	if (a->family == AF_INET) {
+		uint32_t v = (uint32_t)a->a[0] << 24 | a->a[1] << 16 | a->a[2] << 8 | a->a[3];
+
+		for (i = 0; i < nlocal4; i++) {
+			const uint8_t *b = local4[i].net.a;
+			uint32_t net = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+			uint32_t mask = local4[i].prefix ? ~0u << (32 - local4[i].prefix) : 0;
+
+			if ((v & mask) == net)
+				return true;
+		}
+		return false;
 	}
-	for (i = 0; i < sizeof(nets) / sizeof(nets[0]); i++)
-		if (fm_addr_in(a, &nets[i].net, nets[i].prefix))
+	t = local6;
+	n = nlocal6;
+	for (i = 0; i < n; i++)
+		if (fm_addr_in(a, &t[i].net, t[i].prefix))
 			return true;
 	return false;
 }

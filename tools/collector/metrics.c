@@ -3,13 +3,19 @@
 #include <string.h>
 #include "metrics.h"
 
+/*
+ * A series is found by a binary key of its label values (addresses as
+ * bytes, numbers as 8 bytes, strings with their NUL): no text is formatted
+ * on the hot path; the label text is written once, when the series is made.
+ */
 struct fm_series {
 	struct fm_series *next;
 	uint64_t hash;
 	uint64_t bytes, packets, flows;
 	uint64_t last_ms;
-	size_t len;
-	char labels[];		/* name="value",... as written out */
+	uint16_t klen;
+	char *labels;		/* name="value",... as written out */
+	uint8_t key[];
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -66,16 +72,83 @@ static const char *label_value(const struct fm_label *l, const struct fm_flow *f
 	return fm_attr_text(f, l->attr, tmp, n);
 }
 
-static struct fm_series *series_new(const char *labels, size_t len, uint64_t h)
+/* The binary key of @f's label values for metric @m; its length. */
+static size_t make_key(const struct fm_metric_spec *sp, const struct fm_flow *f,
+		       uint8_t *k, size_t cap)
 {
-	struct fm_series *s = calloc(1, sizeof(*s) + len + 1);
+	size_t len = 0;
+	int j;
 
-	if (!s)
+	for (j = 0; j < sp->nlabels; j++) {
+		const struct fm_label *l = &sp->labels[j];
+		const struct fm_addr *a;
+		uint64_t v;
+
+		if (l->conv == CONV_STATIC)
+			continue;
+		if (len + 18 > cap)
+			break;
+		if (fm_attr_is_string(l->attr)) {
+			const char *s = f->str[l->attr - ATTR_FIRST_STRING];
+			size_t n = s ? strlen(s) : 0;
+
+			if (len + n + 1 > cap)
+				n = cap - len - 1;
+			memcpy(k + len, s ? s : "", n);
+			len += n;
+			k[len++] = 0;
+		} else if (fm_attr_is_addr(l->attr)) {
+			a = fm_attr_addr(f, l->attr);
+			k[len++] = a ? a->family : 0;
+			if (a) {
+				memcpy(k + len, a->a, a->family == AF_INET ? 4 : 16);
+				len += a->family == AF_INET ? 4 : 16;
+			}
+		} else {
+			k[len++] = fm_attr_uint(f, l->attr, &v);
+			memcpy(k + len, &v, 8);
+			len += 8;
+		}
+	}
+	return len;
+}
+
+static char *labels_text(const struct fm_metric_spec *sp, const struct fm_flow *f,
+			 const char *fixed)
+{
+	char buf[2048], tmp[64];
+	size_t len = 0;
+	int j;
+
+	for (j = 0; j < sp->nlabels; j++)
+		len = put_label(buf, len, sizeof(buf), sp->labels[j].name,
+				fixed ? fixed : label_value(&sp->labels[j], f, tmp, sizeof(tmp)));
+	buf[len] = 0;
+	return strdup(buf);
+}
+
+static struct fm_series *series_new(const uint8_t *key, size_t klen, uint64_t h,
+				    char *labels)
+{
+	struct fm_series *s = calloc(1, sizeof(*s) + klen);
+
+	if (!s || !labels) {
+		free(s);
+		free(labels);
 		return NULL;
+	}
 	s->hash = h;
-	s->len = len;
-	memcpy(s->labels, labels, len + 1);
+	s->klen = klen;
+	s->labels = labels;
+	memcpy(s->key, key, klen);
 	return s;
+}
+
+static void series_free(struct fm_series *s)
+{
+	if (s)
+		free(s->labels);
+	free(s);
 }
 
 static void grow(struct fm_metric *m)
@@ -104,51 +177,48 @@ static void add(struct fm_series *s, const struct fm_rec *r, uint64_t now_ms)
 	s->last_ms = now_ms;
 }
 
-void fm_metrics_apply(struct fm_metrics *ms, const struct fm_flow *f, uint64_t now_ms)
+static void apply_one(struct fm_metric *m, const struct fm_flow *f, uint64_t now_ms)
 {
-	char labels[2048], tmp[64];
+	const struct fm_metric_spec *sp = m->spec;
+	uint8_t key[1024];
 	struct fm_series *s;
+	size_t klen = make_key(sp, f, key, sizeof(key));
+	uint64_t h = hash_bytes((const char *)key, klen);
+
+	for (s = m->buckets[h & (m->nbuckets - 1)]; s; s = s->next)
+		if (s->hash == h && s->klen == klen && !memcmp(s->key, key, klen))
+			break;
+	if (!s && m->nseries < sp->max_series) {
+		s = series_new(key, klen, h, labels_text(sp, f, NULL));
+		if (s) {
+			s->next = m->buckets[h & (m->nbuckets - 1)];
+			m->buckets[h & (m->nbuckets - 1)] = s;
+			if (++m->nseries > m->nbuckets)
+				grow(m);
+		}
+	}
+	if (!s) {
+		/* Over the cap: one series whose every label says so. */
+		if (!m->overflow)
+			m->overflow = series_new(key, 0, 0, labels_text(sp, f, "overflow"));
+		s = m->overflow;
+		m->overflowed++;
+	}
+	if (s)
+		add(s, f->rec, now_ms);
+}
+
+void fm_metrics_apply(struct fm_metrics *ms, const struct fm_flow *f, int n,
+		      uint64_t now_ms)
+{
 	int i, j;
 
+	/* One lock per item per batch of records. */
 	for (i = 0; i < ms->n; i++) {
-		struct fm_metric *m = &ms->m[i];
-		size_t len = 0;
-		uint64_t h;
-
-		for (j = 0; j < m->spec->nlabels; j++)
-			len = put_label(labels, len, sizeof(labels), m->spec->labels[j].name,
-					label_value(&m->spec->labels[j], f, tmp, sizeof(tmp)));
-		labels[len] = 0;
-		h = hash_bytes(labels, len);
-		pthread_mutex_lock(&m->lock);
-		for (s = m->buckets[h & (m->nbuckets - 1)]; s; s = s->next)
-			if (s->hash == h && s->len == len && !memcmp(s->labels, labels, len))
-				break;
-		if (!s && m->nseries < m->spec->max_series) {
-			s = series_new(labels, len, h);
-			if (s) {
-				s->next = m->buckets[h & (m->nbuckets - 1)];
-				m->buckets[h & (m->nbuckets - 1)] = s;
-				if (++m->nseries > m->nbuckets)
-					grow(m);
-			}
-		}
-		if (!s) {
-			/* Over the cap: one series whose every label says so. */
-			if (!m->overflow) {
-				len = 0;
-				for (j = 0; j < m->spec->nlabels; j++)
-					len = put_label(labels, len, sizeof(labels),
-							m->spec->labels[j].name, "overflow");
-				labels[len] = 0;
-				m->overflow = series_new(labels, len, 0);
-			}
-			s = m->overflow;
-			m->overflowed++;
-		}
-		if (s)
-			add(s, f->rec, now_ms);
-		pthread_mutex_unlock(&m->lock);
+		pthread_mutex_lock(&ms->m[i].lock);
+		for (j = 0; j < n; j++)
+			apply_one(&ms->m[i], &f[j], now_ms);
+		pthread_mutex_unlock(&ms->m[i].lock);
 	}
 }
 
@@ -231,10 +301,10 @@ void fm_metrics_free(struct fm_metrics *ms)
 		for (b = 0; m->buckets && b < m->nbuckets; b++)
 			for (s = m->buckets[b]; s; s = next) {
 				next = s->next;
-				free(s);
+				series_free(s);
 			}
 		free(m->buckets);
-		free(m->overflow);
+		series_free(m->overflow);
 		free(m->signature);
 		pthread_mutex_destroy(&m->lock);
 	}
@@ -257,14 +327,14 @@ void fm_metrics_flush(struct fm_metrics *ms, uint64_t now_ms)
 			for (pp = &m->buckets[b]; (s = *pp);) {
 				if (s->last_ms + ms->flush_ms < now_ms) {
 					*pp = s->next;
-					free(s);
+					series_free(s);
 					m->nseries--;
 				} else {
 					pp = &s->next;
 				}
 			}
 		if (m->overflow && m->overflow->last_ms + ms->flush_ms < now_ms) {
-			free(m->overflow);
+			series_free(m->overflow);
 			m->overflow = NULL;
 		}
 		pthread_mutex_unlock(&m->lock);

@@ -125,15 +125,18 @@ static struct fm_sampler_stat *sampler(struct fm_daemon *d, const struct fm_addr
 	return s;
 }
 
+/* Flows counted together: one metrics lock per chunk. */
+#define CHUNK 64
+
 void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 			  const struct fm_addr *from, const uint8_t *buf,
 			  size_t len, uint64_t now_ms)
 {
+	struct fm_flow fl[CHUNK];
 	struct fm_sampler_stat *ss;
 	struct fm_pipeline *p;
 	uint64_t dropped = 0;
-	struct fm_flow f;
-	int i;
+	int i, nf = 0;
 
 	pthread_rwlock_rdlock(&d->pipe_lock);
 	p = d->pipe;
@@ -148,17 +151,24 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 	pthread_mutex_unlock(&d->dec_lock);
 
 	for (i = 0; i < bp->n; i++) {
+		struct fm_flow *f = &fl[nf];
+
 		if (bp->r[i].kind != FM_REC_FLOW)
 			continue;	/* NAT events are not traffic */
-		memset(&f, 0, offsetof(struct fm_flow, scratch));
-		f.rec = &bp->r[i];
-		if (filtered(p->cfg, &f)) {
+		memset(f, 0, offsetof(struct fm_flow, scratch));
+		f->rec = &bp->r[i];
+		if (filtered(p->cfg, f)) {
 			dropped++;
 			continue;
 		}
-		fm_enrich_run(&p->enrich, &f);
-		fm_metrics_apply(p->metrics, &f, now_ms);
+		fm_enrich_run(&p->enrich, f);
+		if (++nf == CHUNK) {
+			fm_metrics_apply(p->metrics, fl, nf, now_ms);
+			nf = 0;
+		}
 	}
+	if (nf)
+		fm_metrics_apply(p->metrics, fl, nf, now_ms);
 	pthread_rwlock_unlock(&d->pipe_lock);
 	if (dropped)
 		atomic_fetch_add(&d->filtered, dropped);

@@ -262,7 +262,7 @@ static void test_series_cap(void **s)
 	r.src.family = AF_INET;
 	for (i = 0; i < 10; i++) {
 		r.src.a[3] = i;
-		fm_metrics_apply(m, &f, 1);
+		fm_metrics_apply(m, &f, 1, 1);
 	}
 	out = render(m);
 	assert_non_null(strstr(out, "netflow_flow_by_src{src=\"0.0.0.0\",site=\"home \\\"1\\\"\"} 10\n"));
