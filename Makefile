@@ -81,8 +81,8 @@ unit: tools-san
 vmcheck: ext modules tools-san
 	$(Q)for k in $(CHECK_KVERS); do tests/vm/run.sh $$k $(TESTS) || exit 1; done
 
-demo: ext module
-	$(Q)tests/vm/run.sh --demo $(KVER)
+demo: ext module tools
+	$(Q)FM_DEMO_GEOIP=$$(tests/geolite2.sh) tests/vm/run.sh --demo $(KVER)
 
 bench: ext
 	$(Q)$(MAKE) modules
