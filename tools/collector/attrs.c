@@ -40,6 +40,8 @@ static const char *const names[ATTR__COUNT] = {
 	[ATTR_OUTPUT_INTERFACE_NAME] = "output_interface_name",
 	[ATTR_SOURCE_HOST] = "source_host",
 	[ATTR_DESTINATION_HOST] = "destination_host",
+	[ATTR_SOURCE_NAME] = "source_name",
+	[ATTR_DESTINATION_NAME] = "destination_name",
 };
 
 int fm_attr_lookup(const char *name)

@@ -27,6 +27,7 @@ enum fm_attr {
 	ATTR_SOURCE_CITY, ATTR_DESTINATION_CITY,
 	ATTR_INPUT_INTERFACE_NAME, ATTR_OUTPUT_INTERFACE_NAME,
 	ATTR_SOURCE_HOST, ATTR_DESTINATION_HOST,
+	ATTR_SOURCE_NAME, ATTR_DESTINATION_NAME,
 	ATTR__COUNT
 };
 
@@ -36,8 +37,8 @@ enum fm_attr {
 struct fm_flow {
 	const struct fm_rec *rec;
 	const char *str[ATTR__COUNT - ATTR_FIRST_STRING];
+	size_t used;		/* of scratch; reset with the fields above */
 	char scratch[512];	/* enrichers' own strings live here */
-	size_t used;
 };
 
 int fm_attr_lookup(const char *name);

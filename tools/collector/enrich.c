@@ -8,6 +8,8 @@
 #include <string.h>
 #include "decoder.h"
 #include "enrich.h"
+#include "rdns.h"
+#include <sys/stat.h>
 
 struct fm_enricher {
 	const char *name;
@@ -15,6 +17,7 @@ struct fm_enricher {
 	int (*start)(void **st, const struct fm_extension *x, char *err, size_t len);
 	void (*enrich)(void *st, struct fm_flow *f);
 	void (*stop)(void *st);
+	void (*tick)(void *st);		/* once a second, from the main thread */
 };
 
 static const char *const local_nets[] = {
@@ -262,9 +265,18 @@ static void alias_stop(void *st)
 
 enum mm_kind { MM_COUNTRY, MM_ASN, MM_CITY };
 
+/*
+ * The database is memory-mapped; geoipupdate replaces the file (a new
+ * inode), so once a second we look, open the new one beside, and swap it in
+ * under the write lock: lookups wait a moment, none is lost.
+ */
 struct mm {
 	enum mm_kind kind;
+	pthread_rwlock_t lock;
 	MMDB_s db;
+	char path[4096];
+	struct stat st;
+	unsigned long reloads;
 };
 
 static const char *const mm_files[] = {
@@ -284,14 +296,40 @@ static int mm_start(enum mm_kind kind, void **st, const struct fm_extension *x,
 	m->kind = kind;
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/GeoIP",
 		 mm_files[kind]);
+	snprintf(m->path, sizeof(m->path), "%s", path);
+	stat(path, &m->st);
 	ret = MMDB_open(path, MMDB_MODE_MMAP, &m->db);
 	if (ret != MMDB_SUCCESS) {
 		snprintf(err, len, ": %s: %s", path, MMDB_strerror(ret));
 		free(m);
 		return -1;
 	}
+	pthread_rwlock_init(&m->lock, NULL);
 	*st = m;
 	return 0;
+}
+
+static void mm_tick(void *st)
+{
+	struct mm *m = st;
+	struct stat now;
+	MMDB_s db, old;
+
+	if (stat(m->path, &now) < 0 ||
+	    (now.st_ino == m->st.st_ino && now.st_mtime == m->st.st_mtime &&
+	     now.st_size == m->st.st_size))
+		return;
+	/* A half-written file fails to open: keep the old one, look again. */
+	if (MMDB_open(m->path, MMDB_MODE_MMAP, &db) != MMDB_SUCCESS)
+		return;
+	pthread_rwlock_wrlock(&m->lock);
+	old = m->db;
+	m->db = db;
+	m->st = now;
+	m->reloads++;
+	pthread_rwlock_unlock(&m->lock);
+	MMDB_close(&old);
+	fprintf(stderr, "flowmeterd: %s changed: reloaded\n", m->path);
 }
 
 static int mm_country_start(void **st, const struct fm_extension *x, char *e, size_t l)
@@ -386,8 +424,12 @@ static void mm_one(const struct mm *m, struct fm_flow *f, const struct fm_addr *
 
 static void mm_enrich(void *st, struct fm_flow *f)
 {
-	mm_one(st, f, &f->rec->src, true);
-	mm_one(st, f, &f->rec->dst, false);
+	struct mm *m = st;
+
+	pthread_rwlock_rdlock(&m->lock);
+	mm_one(m, f, &f->rec->src, true);
+	mm_one(m, f, &f->rec->dst, false);
+	pthread_rwlock_unlock(&m->lock);
 }
 
 static void mm_stop(void *st)
@@ -395,6 +437,7 @@ static void mm_stop(void *st)
 	struct mm *m = st;
 
 	MMDB_close(&m->db);
+	pthread_rwlock_destroy(&m->lock);
 	free(m);
 }
 
@@ -405,14 +448,19 @@ static void free_stop(void *st)
 
 static const char *const mm_opts[] = { "mmdb_dir", NULL };
 static const char *const no_opts[] = { NULL };
+static const char *const rdns_opts[] = {
+	"cache_duration", "lookup_local", "lookup_remote", "ip_as_unknown",
+	"tail_pihole", "servers", "cache_size", "queue_size", "timeout_ms", NULL,
+};
 
 static const struct fm_enricher enrichers[] = {
-	{ "protocol_name", no_opts, proto_start, proto_enrich, free_stop },
-	{ "interface_mapper", NULL, ifmap_start, ifmap_enrich, ifmap_stop },
-	{ "host_alias", NULL, alias_start, alias_enrich, alias_stop },
-	{ "maxmind_country", mm_opts, mm_country_start, mm_enrich, mm_stop },
-	{ "maxmind_asn", mm_opts, mm_asn_start, mm_enrich, mm_stop },
-	{ "maxmind_city", mm_opts, mm_city_start, mm_enrich, mm_stop },
+	{ "protocol_name", no_opts, proto_start, proto_enrich, free_stop, NULL },
+	{ "interface_mapper", NULL, ifmap_start, ifmap_enrich, ifmap_stop, NULL },
+	{ "host_alias", NULL, alias_start, alias_enrich, alias_stop, NULL },
+	{ "maxmind_country", mm_opts, mm_country_start, mm_enrich, mm_stop, mm_tick },
+	{ "maxmind_asn", mm_opts, mm_asn_start, mm_enrich, mm_stop, mm_tick },
+	{ "maxmind_city", mm_opts, mm_city_start, mm_enrich, mm_stop, mm_tick },
+	{ "reverse_dns", rdns_opts, fm_rdns_start, fm_rdns_enrich, fm_rdns_stop, fm_rdns_tick },
 };
 
 #define NENRICHERS (int)(sizeof(enrichers) / sizeof(enrichers[0]))
@@ -434,7 +482,7 @@ bool fm_enricher_known(const char *name)
 
 const char *fm_enricher_names(void)
 {
-	return "protocol_name, interface_mapper, host_alias, maxmind_country, maxmind_asn, maxmind_city";
+	return "protocol_name, interface_mapper, host_alias, maxmind_country, maxmind_asn, maxmind_city, reverse_dns";
 }
 
 int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
@@ -492,6 +540,24 @@ void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f)
 
 	for (i = 0; i < ch->n; i++)
 		ch->e[i]->enrich(ch->state[i], f);
+}
+
+void fm_enrich_tick(const struct fm_enrich_chain *ch)
+{
+	int i;
+
+	for (i = 0; i < ch->n; i++)
+		if (ch->e[i]->tick)
+			ch->e[i]->tick(ch->state[i]);
+}
+
+void fm_enrich_render(const struct fm_enrich_chain *ch, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < ch->n; i++)
+		if (ch->e[i]->stop == fm_rdns_stop)
+			fm_rdns_render(ch->state[i], out);
 }
 
 void fm_enrich_stop(struct fm_enrich_chain *ch)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "attrs.h"
 #include "config.h"
 
@@ -29,6 +30,10 @@ int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
 		    char *err, size_t errlen);
 void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f);
 void fm_enrich_stop(struct fm_enrich_chain *ch);
+/* Once a second: databases that changed on disk are reloaded. */
+void fm_enrich_tick(const struct fm_enrich_chain *ch);
+/* Self-metrics of the enrichers that have any. */
+void fm_enrich_render(const struct fm_enrich_chain *ch, FILE *out);
 
 /* Private, reserved, documentation and multicast ranges (rkosegi's "local"). */
 bool fm_addr_is_local(const struct fm_addr *a);

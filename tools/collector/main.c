@@ -127,6 +127,7 @@ char *fm_render(struct fm_daemon *d, size_t *len)
 	pthread_rwlock_rdlock(&d->pipe_lock);
 	fm_metrics_render(d->pipe->metrics, o);
 	fm_metrics_render_self(d->pipe->metrics, o);
+	fm_enrich_render(&d->pipe->enrich, o);
 	pthread_mutex_lock(&d->dec_lock);
 	render_exporters(d, o);
 	pthread_mutex_unlock(&d->dec_lock);
@@ -376,6 +377,7 @@ int main(int argc, char **argv)
 			atomic_store(&D.stop, true);
 		pthread_rwlock_rdlock(&D.pipe_lock);
 		fm_metrics_flush(D.pipe->metrics, now);
+		fm_enrich_tick(&D.pipe->enrich);
 		pthread_rwlock_unlock(&D.pipe_lock);
 		pthread_mutex_lock(&D.dec_lock);
 		fm_decoder_expire(&D.dec, now);

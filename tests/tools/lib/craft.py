@@ -3,6 +3,8 @@
 
   craft.py PORT template       IPFIX template 300 (src, dst, proto, bytes, packets)
   craft.py PORT data N         IPFIX data set for template 300: N records of 1000 B, 10 pkts
+  craft.py PORT flow SRC DST BYTES [COUNT]
+                               IPFIX template (IPv4 or IPv6) + COUNT records SRC -> DST
   craft.py PORT malformed      one datagram of each malformed kind, in order:
                                short_header, bad_length, unknown_version,
                                set_past_end, set_too_short, bad_set_id,
@@ -37,6 +39,18 @@ if mode == "template":
     s.sendto(ipfix(TMPL), ("127.0.0.1", port))
 elif mode == "data":
     s.sendto(ipfix(data(int(sys.argv[3]))), ("127.0.0.1", port))
+elif mode == "flow":
+    import ipaddress
+    src, dst = ipaddress.ip_address(sys.argv[3]), ipaddress.ip_address(sys.argv[4])
+    nbytes = int(sys.argv[5])
+    count = int(sys.argv[6]) if len(sys.argv) > 6 else 1
+    v6 = src.version == 6
+    tid = 311 if v6 else 310
+    a = 16 if v6 else 4
+    t = setb(2, struct.pack("!HH", tid, 5) + struct.pack("!10H", 27 if v6 else 8, a, 28 if v6 else 12, a,
+                                                        4, 1, 1, 8, 2, 8))
+    recs = b"".join(src.packed + dst.packed + struct.pack("!BQQ", 6, nbytes, 1) for _ in range(count))
+    s.sendto(ipfix(t + setb(tid, recs)), ("127.0.0.1", port))
 elif mode == "malformed":
     v9 = lambda body: struct.pack("!HHIIII", 9, 1, 0, 0, 0, 0) + body
     for d in [

@@ -6,7 +6,7 @@ use strict;
 use warnings;
 use MaxMind::DB::Writer::Tree;
 
-my $dir = shift or die "usage: mkmmdb.pl DIR\n";
+my $dir = shift or die "usage: mkmmdb.pl DIR [NET=CC ...]\n";
 my %nets = (
 	'8.8.8.0/24'      => [ 'US', 15169, 'GOOGLE', 'Mountain View' ],
 	'8.8.4.0/24'      => [ 'US', 15169, 'GOOGLE', 'Mountain View' ],
@@ -16,6 +16,11 @@ my %nets = (
 	'2001:4860::/32'  => [ 'US', 15169, 'GOOGLE', 'Mountain View' ],
 	'2620:fe::/48'    => [ 'CH', 19281, 'QUAD9-AS-1', 'Zurich' ],
 );
+# NET=CC arguments change a network's country (the reload test).
+for (@ARGV) {
+	my ($net, $cc) = split /=/;
+	$nets{$net}[0] = $cc;
+}
 my %types = (
 	country => 'map', iso_code => 'utf8_string', names => 'map', en => 'utf8_string',
 	autonomous_system_number => 'uint32', autonomous_system_organization => 'utf8_string',
@@ -35,7 +40,9 @@ for my $kind (qw(Country ASN City)) {
 		$rec->{city} = { names => { en => $city } } if $kind eq 'City';
 		$t->insert_network($net, $rec);
 	}
-	open my $fh, '>:raw', "$dir/GeoLite2-$kind.mmdb" or die "$dir: $!\n";
+	# Written beside and renamed, as geoipupdate does: readers see old or new.
+	open my $fh, '>:raw', "$dir/.GeoLite2-$kind.mmdb.tmp" or die "$dir: $!\n";
 	$t->write_tree($fh);
 	close $fh;
+	rename "$dir/.GeoLite2-$kind.mmdb.tmp", "$dir/GeoLite2-$kind.mmdb" or die "$dir: $!\n";
 }
