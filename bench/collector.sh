@@ -13,8 +13,12 @@ N=${FM_BENCH_RECORDS:-1000000}
 FMD=$top/build/tools/flowmeterd
 python3 "$top/bench/gen_export.py" "$out/set.bin" "$N" >/dev/null
 
-cpu() { # PID -> centiseconds of user+system over all threads
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
+cpu() { # PID -> centiseconds of user+system, all threads, with its children
+	local p t=0
+	for p in $1 $(pgrep -P "$1"); do
+		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+	done
+	echo $t
 }
 drops() { # PORT -> kernel drops on that UDP port
 	awk -v p=$(printf '%04X' "$1") '$2 ~ ":" p "$" { d += $NF } END { print d + 0 }' /proc/net/udp
@@ -76,7 +80,7 @@ sleep 2
 echo "# $N records (half IPFIX, half v9, $(python3 -c "print(1380 // 75)") per datagram), second pass"
 measure flowmeterd 5601 $fpid
 measure nfcapd 5602 $npid
-# nfacctd runs a core process and a plugin process: count both.
+# nfacctd runs a core process and a plugin process: both are counted.
 measure nfacctd 5603 $apid
 kill $fpid $npid $apid 2>/dev/null || true
 wait 2>/dev/null || true

@@ -29,7 +29,7 @@ pkgs=(
 	iptables nftables iproute2 iputils-ping conntrack python3 procps psmisc
 	# referees and real exporters/collectors/scrapers for the tools' tests
 	nfdump tshark libfixbuf-tools softflowd fprobe pmacct prometheus
-	mmdb-bin libmaxmind-db-writer-perl valgrind
+	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
 	# style: checkpatch.pl comes from the 6.1 source tarball
 	linux-source-6.1
 )

@@ -30,7 +30,8 @@ static const char *const local_nets[] = {
 	"2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
 };
 
-static struct fm_cidr local4[32], local6[32];
+static struct { uint32_t net, mask; } local4[32];
+static struct fm_cidr local6[32];
 static int nlocal4, nlocal6;
 static pthread_once_t local_once = PTHREAD_ONCE_INIT;
 
@@ -41,10 +42,14 @@ static void local_init(void)
 
 	for (i = 0; i < sizeof(local_nets) / sizeof(local_nets[0]); i++)
 		if (!fm_cidr_parse(local_nets[i], &c.net, &c.prefix)) {
-			if (c.net.family == AF_INET)
-				local4[nlocal4++] = c;
-			else
+			if (c.net.family == AF_INET) {
+				const uint8_t *b = c.net.a;
+
+				local4[nlocal4].net = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+				local4[nlocal4++].mask = c.prefix ? ~0u << (32 - c.prefix) : 0;
+			} else {
 				local6[nlocal6++] = c;
+			}
 		}
 }
 
@@ -57,14 +62,9 @@ bool fm_addr_is_local(const struct fm_addr *a)
 	if (a->family == AF_INET) {
 		uint32_t v = (uint32_t)a->a[0] << 24 | a->a[1] << 16 | a->a[2] << 8 | a->a[3];
 
-		for (i = 0; i < nlocal4; i++) {
-			const uint8_t *b = local4[i].net.a;
-			uint32_t net = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
-			uint32_t mask = local4[i].prefix ? ~0u << (32 - local4[i].prefix) : 0;
-
-			if ((v & mask) == net)
+		for (i = 0; i < nlocal4; i++)
+			if ((v & local4[i].mask) == local4[i].net)
 				return true;
-		}
 		return false;
 	}
 	t = local6;
@@ -182,6 +182,11 @@ static void ifmap_enrich(void *st, struct fm_flow *f)
 	const char *in = ifmap_find(m, f->rec->in_if);
 	const char *out = ifmap_find(m, f->rec->out_if);
 
+	/* The configured map wins; else what the exporter's options said. */
+	if (!in && f->rec->in_name[0])
+		in = f->rec->in_name;
+	if (!out && f->rec->out_name[0])
+		out = f->rec->out_name;
 	if (in)
 		f->str[ATTR_INPUT_INTERFACE_NAME - ATTR_FIRST_STRING] = in;
 	if (out)

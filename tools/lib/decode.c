@@ -4,6 +4,7 @@
  * is used: a datagram is at most 64 KiB and nothing here allocates in
  * proportion to what a packet claims, only to templates (capped).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decoder.h"
@@ -24,6 +25,18 @@ static uint64_t getn(const uint8_t *p, unsigned int n)
 {
 	uint64_t v = 0;
 
+	/* The sizes templates use, without a loop. */
+	switch (n) {
+	case 1:
+		return p[0];
+	case 2:
+		return get16(p);
+	case 4:
+		return get32(p);
+	case 8:
+		memcpy(&v, p, 8);
+		return __builtin_bswap64(v);
+	}
 	if (n > 8) {
 		p += n - 8;
 		n = 8;
@@ -470,9 +483,17 @@ static void data_set(struct tf_ctx *c, const struct fm_template *t,
 			r.kind = FM_REC_NAT;
 			c->e->nat_records++;
 		} else {
+			const char *n;
+
 			r.kind = FM_REC_FLOW;
 			r.flows = 1;
 			c->e->records++;
+			if (c->e->nifnames) {
+				if ((n = fm_exporter_ifname(c->e, r.in_if)))
+					snprintf(r.in_name, sizeof(r.in_name), "%s", n);
+				if ((n = fm_exporter_ifname(c->e, r.out_if)))
+					snprintf(r.out_name, sizeof(r.out_name), "%s", n);
+			}
 		}
 		renormalise(&r, sampling_of(c->d, c->e, c->dm));
 		c->fn(&r, c->ctx);

@@ -59,6 +59,7 @@ struct fm_rec {
 	struct fm_addr src, dst, nexthop;
 	struct fm_addr post_src, post_dst;
 	struct fm_addr exporter;	/* who sent it ("sampler") */
+	char in_name[16], out_name[16];	/* ifName the exporter announced, or "" */
 };
 
 #endif

@@ -295,6 +295,19 @@ static void test_ipfix_options_sampling(void **s)
 	assert_int_equal(got[0].packets, 128);
 	assert_int_equal(exp_()->option_records, 1);
 	assert_string_equal(fm_exporter_ifname(exp_(), 3), "wan0");
+	/* Later records carry the name of their interface. */
+	ipfix_hdr(&p, 3, 0);
+	set_open(&p, 2);
+	u16(&p, 320); u16(&p, 2); u16(&p, 10); u16(&p, 4); u16(&p, 1); u16(&p, 8);
+	set_close(&p);
+	set_open(&p, 320);
+	u32(&p, 3); u64(&p, 5);
+	set_close(&p);
+	ipfix_done(&p);
+	ngot = 0;
+	assert_int_equal(dec(&p), 1);
+	assert_string_equal(got[0].in_name, "wan0");
+	assert_string_equal(got[0].out_name, "");
 }
 
 static void test_v9(void **s)
