@@ -87,6 +87,8 @@ demo: ext module tools
 bench: ext
 	$(Q)$(MAKE) modules
 	$(Q)for k in $(CHECK_KVERS); do bench/run.sh $$k || exit 1; done
+	$(Q)$(MAKE) tools
+	$(Q)bench/collector.sh
 
 # --- install ---------------------------------------------------------------
 install: module ext
