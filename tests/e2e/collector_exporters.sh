@@ -70,8 +70,19 @@ wait $srv
 
 sysctl -qw net.netflow.flush=1
 read -r ipt_pkts ipt_bytes < <(rule_counters v4)
-sleep 4		# fprobe: idle timeout 2 s, scan every 1 s
+# fprobe sends a PDU when its flows time out (idle 2 s) or at exit, when it
+# sees fit: give it a while for all four, then stop it (it flushes on exit).
+fprobe_flows() {
+	curl -sf http://127.0.0.1:4432/metrics |
+		awk '/^flowmeterd_exporter_records_total.*kind="flow"/ { n += $NF } END { print n + 0 }'
+}
+for i in $(seq 1 60); do
+	[ "$(fprobe_flows)" -ge 4 ] && break
+	sleep 1
+done
 pkill -x fprobe
+wait_for "! pgrep -x fprobe >/dev/null" 20
+sleep 1
 sleep 1
 fmd_end module 4431
 fmd_end fprobe 4432

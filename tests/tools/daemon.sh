@@ -99,6 +99,17 @@ wait_for "[ \$(metric flowmeterd_denied_datagrams_total) = 1 ]"
 assert_eq "$(metric 'netflow_flow_by_src{src="10.1.0.9"}')" 0 "records from a denied exporter"
 fmd_stop
 
+# Dual stack: "[::]:port" takes IPv6 and IPv4 exporters; IPv4 stays IPv4.
+cfg by_src | sed 's/^netflow_endpoint: .*/netflow_endpoint: "[::]:4321"/' > "$FM_OUT/e.yaml"
+fmd_start "$FM_OUT/e.yaml"
+FM_CRAFT_HOST=::1 python3 "$C" 4321 flow 2001:db8::5 2001:db8::6 777
+python3 "$C" 4321 flow 10.1.0.7 8.8.8.8 555
+wait_for "[ \$(metric 'flowmeterd_exporter_packets_total{exporter=\"::1\"}') = 1 ]"
+wait_for "[ \$(metric 'netflow_flow_by_src{src=\"2001:db8::5\"}') = 777 ]"
+wait_for "[ \$(metric 'netflow_flow_by_src{src=\"10.1.0.7\"}') = 555 ]"
+assert_eq "$(metric 'flowmeterd_exporter_packets_total{exporter="127.0.0.1"}')" 1 "IPv4 exporter on a dual-stack socket"
+fmd_stop
+
 # valgrind on the release build: traffic, a scrape, a reload, a stop.
 if command -v valgrind >/dev/null && [ -x "$TOP/build/tools/flowmeterd" ]; then
 	cfg by_src "user: root" > "$FM_OUT/d.yaml"

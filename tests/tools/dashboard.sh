@@ -13,18 +13,7 @@ sed -e "s|/usr/share/GeoIP/|$FM_OUT/geoip/|" -e 's|^netflow_endpoint:.*|netflow_
 	-e 's|^telemetry_endpoint:.*|telemetry_endpoint: 127.0.0.1:4451|' "$TOP/docs/config.rkosegi.yaml" > "$FM_OUT/fmd.yaml"
 printf 'state_file: ""\nuser: root\n' >> "$FM_OUT/fmd.yaml"
 fmd_start "$FM_OUT/fmd.yaml"
-cat > "$FM_OUT/prometheus.yml" <<EOT
-global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: flowmeterd
-    static_configs:
-      - targets: ['127.0.0.1:4451']
-EOT
-prometheus --config.file="$FM_OUT/prometheus.yml" --storage.tsdb.path="$FM_OUT/tsdb" \
-	--web.listen-address=127.0.0.1:4491 > "$FM_OUT/prometheus.log" 2>&1 &
-prom=$!
-wait_for "curl -sf http://127.0.0.1:4491/-/ready >/dev/null" 60
+prom_start 127.0.0.1:4451 4491
 # Both directions, so source and destination are each sometimes remote.
 for i in 1 2 3 4 5 6; do
 	python3 "$C" 4351 flow 192.168.1.10 8.8.8.8 $((i * 1000))
@@ -67,5 +56,5 @@ for p in dash["panels"]:
                 for r in res)))
 sys.exit(1 if bad else 0)
 EOT
-kill "$prom"; wait "$prom" 2>/dev/null || true
+prom_stop
 fmd_stop

@@ -19,19 +19,8 @@ pipeline:
           - {name: host, value: source_ip, converter: ipv4}
           - {name: protocol, value: proto_name, converter: str}
 EOT
-cat > "$FM_OUT/prometheus.yml" <<EOT
-global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: flowmeterd
-    static_configs:
-      - targets: ['127.0.0.1:4411']
-EOT
 fmd_start "$FM_OUT/fmd.yaml"
-prometheus --config.file="$FM_OUT/prometheus.yml" --storage.tsdb.path="$FM_OUT/tsdb" \
-	--web.listen-address=127.0.0.1:4490 > "$FM_OUT/prometheus.log" 2>&1 &
-prom=$!
-wait_for "curl -sf http://127.0.0.1:4490/-/ready >/dev/null" 60
+prom_start 127.0.0.1:4411 4490
 softflowd -r "$FM_OUT/flows.pcap" -n 127.0.0.1:4311 -v 10 > "$FM_OUT/softflowd.log" 2>&1
 
 q() { curl -sf --get http://127.0.0.1:4490/api/v1/query --data-urlencode "query=$1"; }
@@ -62,5 +51,5 @@ wait_for "[ \"\$(got)\" = \"\$(sort $FM_OUT/want.txt)\" ]" 60
 got > "$FM_OUT/got.txt"
 cat "$FM_OUT/got.txt"
 assert_eq "$(got)" "$(sort "$FM_OUT/want.txt")" "PromQL totals by host and protocol"
-kill "$prom"; wait "$prom" 2>/dev/null || true
+prom_stop
 fmd_stop

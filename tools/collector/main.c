@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -47,19 +48,41 @@ static void usage(FILE *f)
 		"errors is reported and the running configuration kept.\n");
 }
 
+/* Per-exporter counters: one table, one loop. */
+static const struct {
+	const char *name, *help;
+	size_t off;
+} exporter_counters[] = {
+	{ "packets", "Datagrams received from an exporter.",
+	  offsetof(struct fm_exporter, packets) },
+	{ "template_misses", "Data sets whose template was not (yet) known.",
+	  offsetof(struct fm_exporter, template_misses) },
+	{ "sequence_gaps", "Discontinuities in the exporter's sequence numbers.",
+	  offsetof(struct fm_exporter, seq_gaps) },
+	{ "sequence_missing", "What the gaps say was lost (records or datagrams, per protocol).",
+	  offsetof(struct fm_exporter, seq_missing) },
+};
+
 static void render_exporters(struct fm_daemon *d, FILE *o)
 {
 	const struct fm_exporter *e;
 	const struct fm_sampler_stat *s;
 	const char *prefix = d->pipe->cfg->prefix;
 	char a[64];
+	unsigned int c;
 	int i;
 
-	fputs("# HELP flowmeterd_exporter_packets_total Datagrams received from an exporter.\n"
-	      "# TYPE flowmeterd_exporter_packets_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
-		fprintf(o, "flowmeterd_exporter_packets_total{exporter=\"%s\"} %llu\n",
-			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->packets);
+	for (c = 0; c < sizeof(exporter_counters) / sizeof(exporter_counters[0]); c++) {
+		fprintf(o, "# HELP flowmeterd_exporter_%s_total %s\n"
+			   "# TYPE flowmeterd_exporter_%s_total counter\n",
+			exporter_counters[c].name, exporter_counters[c].help,
+			exporter_counters[c].name);
+		for (e = d->dec.exporters; e; e = e->next)
+			fprintf(o, "flowmeterd_exporter_%s_total{exporter=\"%s\"} %llu\n",
+				exporter_counters[c].name, fm_addr_str(&e->addr, a, sizeof(a)),
+				(unsigned long long)*(const uint64_t *)((const char *)e +
+								 exporter_counters[c].off));
+	}
 	fputs("# HELP flowmeterd_exporter_records_total Records decoded, by kind.\n"
 	      "# TYPE flowmeterd_exporter_records_total counter\n", o);
 	for (e = d->dec.exporters; e; e = e->next) {
@@ -77,21 +100,6 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 			fprintf(o, "flowmeterd_exporter_decode_errors_total{exporter=\"%s\",reason=\"%s\"} %llu\n",
 				fm_addr_str(&e->addr, a, sizeof(a)), fm_err_name(i),
 				(unsigned long long)e->errors[i]);
-	fputs("# HELP flowmeterd_exporter_template_misses_total Data sets whose template was not (yet) known.\n"
-	      "# TYPE flowmeterd_exporter_template_misses_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
-		fprintf(o, "flowmeterd_exporter_template_misses_total{exporter=\"%s\"} %llu\n",
-			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->template_misses);
-	fputs("# HELP flowmeterd_exporter_sequence_gaps_total Discontinuities in the exporter's sequence numbers.\n"
-	      "# TYPE flowmeterd_exporter_sequence_gaps_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
-		fprintf(o, "flowmeterd_exporter_sequence_gaps_total{exporter=\"%s\"} %llu\n",
-			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->seq_gaps);
-	fputs("# HELP flowmeterd_exporter_sequence_missing_total What the gaps say was lost (records or datagrams, per protocol).\n"
-	      "# TYPE flowmeterd_exporter_sequence_missing_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
-		fprintf(o, "flowmeterd_exporter_sequence_missing_total{exporter=\"%s\"} %llu\n",
-			fm_addr_str(&e->addr, a, sizeof(a)), (unsigned long long)e->seq_missing);
 	fputs("# HELP flowmeterd_exporter_templates Templates known for an exporter.\n"
 	      "# TYPE flowmeterd_exporter_templates gauge\n", o);
 	for (e = d->dec.exporters; e; e = e->next)

@@ -33,3 +33,25 @@ metrics() { curl -sf "http://$FMD_HTTP/metrics"; }
 metric() {
 	metrics | awk -v k="$1" 'index($0, k " ") == 1 { v = $NF } END { print v + 0 }'
 }
+
+# prom_start TARGET PORT: a real Prometheus scraping TARGET every second,
+# its HTTP API on 127.0.0.1:PORT; PROM_PID.
+prom_start() {
+	cat > "$FM_OUT/prometheus.yml" <<EOT
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: flowmeterd
+    static_configs:
+      - targets: ['$1']
+EOT
+	prometheus --config.file="$FM_OUT/prometheus.yml" --storage.tsdb.path="$FM_OUT/tsdb" \
+		--web.listen-address=127.0.0.1:$2 > "$FM_OUT/prometheus.log" 2>&1 &
+	PROM_PID=$!
+	wait_for "curl -sf http://127.0.0.1:$2/-/ready >/dev/null" 60
+}
+
+prom_stop() {
+	kill "$PROM_PID"
+	wait "$PROM_PID" 2>/dev/null || true
+}

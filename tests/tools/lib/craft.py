@@ -10,12 +10,15 @@
                                set_past_end, set_too_short, bad_set_id,
                                template_empty (v9), record_length_zero
 """
+import os
 import socket
 import struct
 import sys
 
 port, mode = int(sys.argv[1]), sys.argv[2]
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+# FM_CRAFT_HOST=::1 sends over IPv6.
+HOST = os.environ.get("FM_CRAFT_HOST", "127.0.0.1")
+s = socket.socket(socket.AF_INET6 if ":" in HOST else socket.AF_INET, socket.SOCK_DGRAM)
 
 
 def ipfix(body, seq=0):
@@ -36,9 +39,9 @@ def data(n):
 
 
 if mode == "template":
-    s.sendto(ipfix(TMPL), ("127.0.0.1", port))
+    s.sendto(ipfix(TMPL), (HOST, port))
 elif mode == "data":
-    s.sendto(ipfix(data(int(sys.argv[3]))), ("127.0.0.1", port))
+    s.sendto(ipfix(data(int(sys.argv[3]))), (HOST, port))
 elif mode == "flow":
     import ipaddress
     src, dst = ipaddress.ip_address(sys.argv[3]), ipaddress.ip_address(sys.argv[4])
@@ -50,7 +53,7 @@ elif mode == "flow":
     t = setb(2, struct.pack("!HH", tid, 5) + struct.pack("!10H", 27 if v6 else 8, a, 28 if v6 else 12, a,
                                                         4, 1, 1, 8, 2, 8))
     recs = b"".join(src.packed + dst.packed + struct.pack("!BQQ", 6, nbytes, 1) for _ in range(count))
-    s.sendto(ipfix(t + setb(tid, recs)), ("127.0.0.1", port))
+    s.sendto(ipfix(t + setb(tid, recs)), (HOST, port))
 elif mode == "malformed":
     v9 = lambda body: struct.pack("!HHIIII", 9, 1, 0, 0, 0, 0) + body
     for d in [
@@ -63,4 +66,4 @@ elif mode == "malformed":
         v9(setb(0, struct.pack("!HH", 256, 0))),           # template_empty
         ipfix(setb(2, struct.pack("!HHHH", 301, 1, 8, 0))), # record_length_zero
     ]:
-        s.sendto(d, ("127.0.0.1", port))
+        s.sendto(d, (HOST, port))
