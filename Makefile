@@ -44,10 +44,10 @@ all: module ext $(if $(filter 1,$(WITH_TOOLS)),tools)
 # Userspace: flowmeterd, flowmeter-dump (build/tools), and the same built
 # with ASan/UBSan for the tests (build/tools-san).
 tools:
-	$(Q)$(MAKE) -C tools
+	$(Q)$(MAKE) -C tools V=$(V)
 
 tools-san:
-	$(Q)$(MAKE) -C tools SAN=1
+	$(Q)$(MAKE) -C tools SAN=1 V=$(V)
 
 # Each kernel gets its own copy of the sources: Kbuild writes objects beside
 # them, and two kernels must not share objects.
