@@ -147,42 +147,6 @@ static void unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
 	fail(c, k, "unknown key '%s' in %s (known: %s)", scalar(k), where, known);
 }
 
-int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	long p;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash = 0;
-	if (fm_addr_parse(buf, net) < 0)
-		return -1;
-	p = net->family == AF_INET ? 32 : 128;
-	if (slash) {
-		long max = p;
-
-		p = strtol(slash + 1, &end, 10);
-		if (!slash[1] || *end || p < 0 || p > max)
-			return -1;
-	}
-	*prefix = (int)p;
-	return 0;
-}
-
-bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix)
-{
-	int full = prefix / 8, rest = prefix % 8;
-
-	if (a->family != net->family)
-		return false;
-	if (memcmp(a->a, net->a, full))
-		return false;
-	return !rest || !((a->a[full] ^ net->a[full]) & (0xff << (8 - rest)));
-}
-
 static void parse_filter(struct ctx *c, const yaml_node_t *m, struct fm_filter *f)
 {
 	const yaml_node_t *k, *v, *match = NULL, *pred = NULL;

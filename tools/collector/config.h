@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "addr.h"
 #include "record.h"
 
 enum fm_converter { CONV_IPV4, CONV_STR, CONV_UINT32, CONV_UINT64, CONV_STATIC };
@@ -102,8 +103,5 @@ void fm_config_free(struct fm_config *c);
 const struct fm_extension *fm_config_ext(const struct fm_config *c,
 					 const char *name);
 const char *fm_ext_get(const struct fm_extension *x, const char *key);
-
-bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix);
-int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix);
 
 #endif

@@ -241,8 +241,7 @@ static const char *alias_find(const struct alias *a, const struct fm_addr *x)
 	int i;
 
 	for (i = 0; i < a->n; i++)
-		if (a->addr[i].family == x->family &&
-		    !memcmp(a->addr[i].a, x->a, x->family == AF_INET ? 4 : 16))
+		if (fm_addr_eq(&a->addr[i], x))
 			return a->name[i];
 	return NULL;
 }

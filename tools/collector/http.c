@@ -56,22 +56,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 int fm_http_start(struct fm_daemon *d, const char *ep, char *err, size_t errlen)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
-	const char *colon = strrchr(ep, ':');
 	struct addrinfo *ai;
+	const char *port;
 	char host[256];
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	int ret;
 
-	if (!colon || !colon[1]) {
+	if (fm_endpoint_split(ep, host, sizeof(host), &port) < 0) {
 		snprintf(err, errlen, "telemetry_endpoint '%s': expected ADDRESS:PORT", ep);
 		return -1;
 	}
-	snprintf(host, sizeof(host), "%.*s", (int)(colon - ep), ep);
-	if (host[0] == '[') {
-		memmove(host, host + 1, strlen(host));
-		host[strcspn(host, "]")] = 0;
-	}
-	ret = getaddrinfo(host[0] ? host : "127.0.0.1", colon + 1, &hints, &ai);
+	ret = getaddrinfo(host[0] ? host : "127.0.0.1", port, &hints, &ai);
 	if (ret) {
 		snprintf(err, errlen, "telemetry_endpoint '%s': %s", ep, gai_strerror(ret));
 		return -1;

@@ -289,7 +289,6 @@ int main(int argc, char **argv)
 	};
 	const char *path = DEFAULT_CONFIG;
 	bool check = false;
-	struct fm_decoder_opts dopt;
 	struct fm_config *c;
 	char err[1024];
 	uint64_t last_save = 0;
@@ -329,11 +328,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	memset(&dopt, 0, sizeof(dopt));
-	dopt.max_templates = c->max_templates;
-	dopt.template_timeout_s = c->template_timeout;
-	dopt.default_sampling = c->default_sampling;
-	fm_decoder_init(&D.dec, &dopt);
+	/* Defaults first; the configuration's values as a reload sets them. */
+	fm_decoder_init(&D.dec, NULL);
 	apply_sampling(&D, c);
 	D.started_ms = fm_now_ms();
 	if (c->state_file && *c->state_file) {

@@ -114,7 +114,7 @@ static struct fm_sampler_stat *sampler(struct fm_daemon *d, const struct fm_addr
 	struct fm_sampler_stat *s;
 
 	for (s = d->samplers; s; s = s->next)
-		if (s->addr.family == a->family && !memcmp(s->addr.a, a->a, 16))
+		if (fm_addr_eq(&s->addr, a))
 			return s;
 	s = calloc(1, sizeof(*s));
 	if (!s)

@@ -76,10 +76,6 @@ static unsigned int hash_addr(const struct fm_addr *a, unsigned int n)
 	return (h ^ a->family) % n;
 }
 
-static bool same(const struct fm_addr *a, const struct fm_addr *b)
-{
-	return a->family == b->family && !memcmp(a->a, b->a, 16);
-}
 
 /* With the lock. */
 static struct entry *find(struct rdns *r, const struct fm_addr *a)
@@ -87,7 +83,7 @@ static struct entry *find(struct rdns *r, const struct fm_addr *a)
 	int i;
 
 	for (i = r->bucket[hash_addr(a, r->nbuckets)]; i >= 0; i = r->e[i].next)
-		if (same(&r->e[i].addr, a))
+		if (fm_addr_eq(&r->e[i].addr, a))
 			return &r->e[i];
 	return NULL;
 }

@@ -23,18 +23,12 @@ static int resolve(const char *ep, struct addrinfo **ai, char *err, size_t errle
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
 	char host[256];
-	const char *colon = strrchr(ep, ':'), *port;
+	const char *port;
 	int ret;
 
-	if (!colon || !colon[1]) {
+	if (fm_endpoint_split(ep, host, sizeof(host), &port) < 0) {
 		snprintf(err, errlen, "endpoint '%s': expected ADDRESS:PORT", ep);
 		return -1;
-	}
-	port = colon + 1;
-	snprintf(host, sizeof(host), "%.*s", (int)(colon - ep), ep);
-	if (host[0] == '[') {
-		memmove(host, host + 1, strlen(host));
-		host[strcspn(host, "]")] = 0;
 	}
 	if (!host[0])
 		strcpy(host, "::");
@@ -91,25 +85,6 @@ fail:
 	return -1;
 }
 
-static void from_sockaddr(const struct sockaddr_storage *ss, struct fm_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (ss->ss_family == AF_INET) {
-		a->family = AF_INET;
-		memcpy(a->a, &((const struct sockaddr_in *)ss)->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-
-		/* An IPv4 exporter on a dual-stack socket is an IPv4 exporter. */
-		if (IN6_IS_ADDR_V4MAPPED(a6)) {
-			a->family = AF_INET;
-			memcpy(a->a, a6->s6_addr + 12, 4);
-		} else {
-			a->family = AF_INET6;
-			memcpy(a->a, a6, 16);
-		}
-	}
-}
 
 static void *worker(void *arg)
 {
@@ -154,7 +129,7 @@ static void *worker(void *arg)
 					memcpy(&v, CMSG_DATA(cm), sizeof(v));
 					atomic_store(&w->drops, v);	/* the socket's running total */
 				}
-			from_sockaddr(&from[i], &a);
+			fm_addr_from_sockaddr(&from[i], &a);
 			atomic_fetch_add(&w->datagrams, 1);
 			fm_pipeline_datagram(d, &w->batch, &a, iov[i].iov_base,
 					     msgs[i].msg_len, fm_now_ms());

@@ -73,21 +73,17 @@ static int read_pcap(struct fm_decoder *d, const char *path, int port)
 
 static int listen_udp(struct fm_decoder *d, const char *spec, long count)
 {
-	char host[256] = "", *colon;
+	char host[256] = "";
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE };
 	struct addrinfo *ai;
 	static uint8_t buf[65536];
 	const char *port = spec;
 	int fd, ret, off = 0;
 
-	colon = strrchr(spec, ':');
-	if (colon) {
-		snprintf(host, sizeof(host), "%.*s", (int)(colon - spec), spec);
-		port = colon + 1;
-		if (host[0] == '[') {
-			memmove(host, host + 1, strlen(host));
-			host[strcspn(host, "]")] = 0;
-		}
+	/* A bare PORT listens on every address. */
+	if (strchr(spec, ':') && fm_endpoint_split(spec, host, sizeof(host), &port) < 0) {
+		fprintf(stderr, "flowmeter-dump: %s: expected [ADDR:]PORT\n", spec);
+		return 1;
 	}
 	ret = getaddrinfo(host[0] ? host : NULL, port, &hints, &ai);
 	if (ret) {
@@ -106,7 +102,7 @@ static int listen_udp(struct fm_decoder *d, const char *spec, long count)
 	while (!stop && count--) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
-		struct fm_addr from = { 0 };
+		struct fm_addr from;
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &sl);
 
 		if (n < 0) {
@@ -114,20 +110,7 @@ static int listen_udp(struct fm_decoder *d, const char *spec, long count)
 				continue;
 			break;
 		}
-		if (ss.ss_family == AF_INET) {
-			from.family = AF_INET;
-			memcpy(from.a, &((struct sockaddr_in *)&ss)->sin_addr, 4);
-		} else {
-			const struct in6_addr *a6 = &((struct sockaddr_in6 *)&ss)->sin6_addr;
-
-			if (IN6_IS_ADDR_V4MAPPED(a6)) {
-				from.family = AF_INET;
-				memcpy(from.a, a6->s6_addr + 12, 4);
-			} else {
-				from.family = AF_INET6;
-				memcpy(from.a, a6, 16);
-			}
-		}
+		fm_addr_from_sockaddr(&ss, &from);
 		fm_decode(d, &from, buf, n, now_ms(), on_record, NULL);
 		fflush(stdout);
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <flowmeter/wire.h>
+#include "addr.h"
 #include "record.h"
 
 /* Why a datagram (or part of it) was dropped. */
@@ -153,8 +154,5 @@ int fm_templates_save(struct fm_decoder *d, const char *path);
 int fm_templates_write(struct fm_decoder *d, FILE *f);
 int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms);
 
-/* "192.0.2.1" / "2001:db8::1" into @buf (INET6_ADDRSTRLEN bytes). */
-const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len);
-int fm_addr_parse(const char *s, struct fm_addr *a);
 
 #endif

@@ -71,23 +71,13 @@ void fm_decoder_free(struct fm_decoder *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int addr_len(const struct fm_addr *a)
-{
-	return a->family == AF_INET ? 4 : 16;
-}
-
-static bool addr_eq(const struct fm_addr *a, const struct fm_addr *b)
-{
-	return a->family == b->family && !memcmp(a->a, b->a, addr_len(a));
-}
-
 struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
 				    const struct fm_addr *a, bool create)
 {
 	struct fm_exporter *e;
 
 	for (e = d->exporters; e; e = e->next)
-		if (addr_eq(&e->addr, a))
+		if (fm_addr_eq(&e->addr, a))
 			return e;
 	if (!create || d->nexporters >= d->o.max_exporters)
 		return NULL;
@@ -228,27 +218,6 @@ void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms)
 			if (t->seen_ms + ttl < now_ms)
 				template_unlink(d, t);
 		}
-}
-
-const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len)
-{
-	if (!a->family || !inet_ntop(a->family, a->a, buf, len))
-		snprintf(buf, len, "-");
-	return buf;
-}
-
-int fm_addr_parse(const char *s, struct fm_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, a->a) == 1) {
-		a->family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, a->a) == 1) {
-		a->family = AF_INET6;
-		return 0;
-	}
-	return -1;
 }
 
 /*

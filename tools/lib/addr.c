@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "addr.h"
+
+const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len)
+{
+	if (!a->family || !inet_ntop(a->family, a->a, buf, len))
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+int fm_addr_parse(const char *s, struct fm_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->a) == 1) {
+		a->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, a->a) == 1) {
+		a->family = AF_INET6;
+		return 0;
+	}
+	return -1;
+}
+
+bool fm_addr_eq(const struct fm_addr *a, const struct fm_addr *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->a, b->a, a->family == AF_INET ? 4 : 16);
+}
+
+void fm_addr_from_sockaddr(const struct sockaddr_storage *ss, struct fm_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = AF_INET;
+		memcpy(a->a, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+		/* An IPv4 exporter on a dual-stack socket is an IPv4 exporter. */
+		if (IN6_IS_ADDR_V4MAPPED(a6)) {
+			a->family = AF_INET;
+			memcpy(a->a, a6->s6_addr + 12, 4);
+		} else {
+			a->family = AF_INET6;
+			memcpy(a->a, a6, 16);
+		}
+	}
+}
+
+int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long p;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = 0;
+	if (fm_addr_parse(buf, net) < 0)
+		return -1;
+	p = net->family == AF_INET ? 32 : 128;
+	if (slash) {
+		long max = p;
+
+		p = strtol(slash + 1, &end, 10);
+		if (!slash[1] || *end || p < 0 || p > max)
+			return -1;
+	}
+	*prefix = (int)p;
+	return 0;
+}
+
+bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix)
+{
+	int full = prefix / 8, rest = prefix % 8;
+
+	if (a->family != net->family)
+		return false;
+	if (memcmp(a->a, net->a, full))
+		return false;
+	return !rest || !((a->a[full] ^ net->a[full]) & (0xff << (8 - rest)));
+}
+
+int fm_endpoint_split(const char *ep, char *host, size_t hostlen, const char **port)
+{
+	const char *colon = strrchr(ep, ':');
+
+	if (!colon || !colon[1])
+		return -1;
+	*port = colon + 1;
+	snprintf(host, hostlen, "%.*s", (int)(colon - ep), ep);
+	if (host[0] == '[') {
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = 0;
+	}
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Addresses as records carry them, and the endpoints we listen on. */
+#ifndef FM_ADDR_H
+#define FM_ADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include "record.h"
+
+/* "192.0.2.1" / "2001:db8::1" into @buf (INET6_ADDRSTRLEN bytes); "-" if none. */
+const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len);
+int fm_addr_parse(const char *s, struct fm_addr *a);
+bool fm_addr_eq(const struct fm_addr *a, const struct fm_addr *b);
+/* A datagram's source; an IPv4-mapped IPv6 address is IPv4. */
+void fm_addr_from_sockaddr(const struct sockaddr_storage *ss, struct fm_addr *a);
+/* "net/len" (or a bare address: a host); 0 or -1. */
+int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix);
+bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix);
+
+/*
+ * "addr:port", "[v6]:port" or ":port" into @host (brackets gone, "" if
+ * none) and *port; -1 without a port.
+ */
+int fm_endpoint_split(const char *ep, char *host, size_t hostlen, const char **port);
+
+#endif
