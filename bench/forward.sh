@@ -19,33 +19,16 @@ inb ip route add blackhole 10.2.0.99/32 2>/dev/null
 # Permanent neighbours: a re-resolution in the middle of a flood drops
 # packets and would spoil that cell.
 ip neigh replace 10.2.0.2 lladdr "$(inb cat /sys/class/net/eth0/address)" dev vb nud permanent
-modprobe pktgen
 mac=$(cat /sys/class/net/va/address)
-pg() { ina sh -c "echo '$2' > /proc/net/pktgen/$1"; }
-pg kpktgend_0 rem_device_all
-pg kpktgend_0 "add_device eth0"
+. "$FM_TOP/tests/e2e/lib/pktgen.sh"
+pktgen_on "$NS_A" eth0
 
 # run FLOWS COUNT -> forwarded pps over pktgen's own elapsed guest time
 run() {
-	local flows=$1 count=$2 ports ips tx0 tx1 usec
-	if [ "$flows" -le 65535 ]; then ports=$flows ips=1; else ports=65535 ips=16; fi
-	pg eth0 "count $count"
-	pg eth0 "pkt_size 64"
-	pg eth0 "delay 0"
-	pg eth0 "dst 10.2.0.2"
-	pg eth0 "dst_mac $mac"
-	pg eth0 "udp_dst_min 9"
-	pg eth0 "udp_dst_max 9"
-	# pktgen's port range is [min, max): ports 0..$ports-1. 65535 is odd,
-	# so with 16 source addresses the pairs repeat only after 16 * 65535.
-	pg eth0 "udp_src_min 0"
-	pg eth0 "udp_src_max $ports"
-	pg eth0 "src_min 10.1.0.2"
-	pg eth0 "src_max 10.1.0.$((1 + ips))"
+	local flows=$1 count=$2 tx0 tx1 usec
 	tx0=$(cat /sys/class/net/vb/statistics/tx_packets)
-	ina sh -c "echo start > /proc/net/pktgen/pgctrl"
+	usec=$(pktgen_run 10.2.0.2 "$mac" 10.1.0.2 "$flows" "$count")
 	tx1=$(cat /sys/class/net/vb/statistics/tx_packets)
-	usec=$(ina sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p' /proc/net/pktgen/eth0)
 	[ $((tx1 - tx0)) -ge "$count" ] || echo "# WARNING: only $((tx1 - tx0)) of $count forwarded" >&2
 	echo $(( (tx1 - tx0) * 1000000 / usec )) $((tx1 - tx0))
 }

@@ -16,6 +16,10 @@ if [ -f "$src" ] && ! grep -q 'bookworm-backports' "$src" &&
 		"${key:-/usr/share/keyrings/debian-archive-keyring.gpg}" >> "$src"
 fi
 
+# The 32-bit build check downloads Debian's i386 kernel headers (nothing
+# of i386 is installed): apt must know the architecture.
+dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+
 pkgs=(
 	# build
 	build-essential pkg-config libxtables-dev
@@ -30,8 +34,11 @@ pkgs=(
 	# referees and real exporters/collectors/scrapers for the tools' tests
 	nfdump tshark libfixbuf-tools softflowd fprobe pmacct prometheus
 	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
-	# style: checkpatch.pl comes from the 6.1 source tarball
-	linux-source-6.1
+	# style: checkpatch.pl comes from the 6.1 source tarball, which also
+	# builds the debug kernel of 'make check-debug'
+	linux-source-6.1 flex bison bc libelf-dev libssl-dev
+	# GRO/GSO test
+	ethtool
 )
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q

@@ -35,6 +35,18 @@ else
 fi
 tally "$log/style.log"
 
+# 32-bit routers: the module builds for i386 (6.1 headers).
+if tests/build-32bit.sh > "$log/build-32bit.log" 2>&1; then
+	echo "ok build/i386"
+elif [ $? -eq 77 ]; then
+	echo "ok build/i386 # SKIP $(tail -n 1 "$log/build-32bit.log")"
+else
+	echo "not ok build/i386"
+	sed 's/^/#   /' "$log/build-32bit.log"
+fi > "$log/build-32bit.tap"
+cat "$log/build-32bit.tap"
+tally "$log/build-32bit.tap"
+
 for k in "$@"; do
 	if tests/dkms-build.sh "$k" > "$log/dkms-$k.log" 2>&1; then
 		echo "ok dkms/build-$k"

@@ -76,7 +76,9 @@ reset_state() {
 	return 0
 }
 
-BADLOG='WARNING:|BUG:|Oops|Call Trace|kmemleak|refcount_t|general protection|unreferenced object'
+# What the checkers of a debug kernel (make check-debug) and stock kernels
+# print when something is wrong; any of it fails the test that caused it.
+BADLOG='WARNING:|BUG:|Oops|Call Trace|kmemleak|refcount_t|general protection|unreferenced object|UBSAN:|KASAN|INFO: task|rcu_.*stall|soft lockup|hard LOCKUP|inconsistent lock state|possible recursive locking|DEBUG_LOCKS_WARN_ON'
 
 case $FM_MODE in
 demo|bench)

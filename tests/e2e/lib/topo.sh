@@ -49,6 +49,40 @@ topo_up() {
 	ina ping -6 -c 1 -W 2 fd02::2 >/dev/null
 }
 
+# A collector host behind a link of its own, which a test may slow down
+# with tc (the export path's behaviour when the link does not keep up):
+#   router vc 10.3.0.1/24 --veth-- $NS_C eth0 10.3.0.2/24, nfcapd on :2055
+NS_C=fm-c-$$
+inc() { ip netns exec "$NS_C" "$@"; }
+
+collector_host_up() {
+	ip netns add "$NS_C"
+	ip link add vc type veth peer name eth0 netns "$NS_C"
+	ip addr add 10.3.0.1/24 dev vc
+	ip link set vc up
+	inc ip addr add 10.3.0.2/24 dev eth0
+	inc ip link set eth0 up
+	inc ip link set lo up
+}
+
+# nfcapd_c DIR: (re)start $NS_C's nfcapd writing into $FM_OUT/DIR.
+nfcapd_c() {
+	mkdir -p "$FM_OUT/$1"
+	rm -f $FM_TMP/nfcapd-c.pid
+	inc nfcapd -w "$FM_OUT/$1" -p 2055 -b 10.3.0.2 -t 3600 -B 8388608 \
+		-P $FM_TMP/nfcapd-c.pid -D >/dev/null
+	wait_for "[ -s $FM_TMP/nfcapd-c.pid ]"
+}
+
+# nfcapd_c_stop: once the link is idle, stop it so its files are complete.
+nfcapd_c_stop() {
+	local pid
+	wait_for "tc -s qdisc show dev vc | grep -q 'backlog 0b 0p'" 120
+	pid=$(cat $FM_TMP/nfcapd-c.pid)
+	kill -TERM "$pid"
+	wait_for "! kill -0 $pid 2>/dev/null" 20
+}
+
 # accounting_on [v4|v6|both]
 accounting_on() {
 	local t
