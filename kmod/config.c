@@ -10,7 +10,9 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/log2.h>
+#include "flow.h"
 #include "netflow.h"
+#include "socket.h"
 
 static char *destination = "127.0.0.1:2055";
 module_param(destination, charp, 0444);
@@ -33,9 +35,26 @@ unsigned int fm_hashsize;
 module_param_named(hashsize, fm_hashsize, uint, 0444);
 MODULE_PARM_DESC(hashsize, "flow hash buckets (0 = from RAM size)");
 
-unsigned int fm_maxflows = 2000000;
-module_param_named(maxflows, fm_maxflows, uint, 0444);
-MODULE_PARM_DESC(maxflows, "most flows kept at once (0 = no limit)");
+/* The reference's default, and the most the RAM-scaled default gives. */
+#define MAXFLOWS_DEFAULT	2000000
+unsigned int fm_maxflows;
+static bool maxflows_given;
+
+static int maxflows_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret)
+		maxflows_given = true;
+	return ret;
+}
+
+static const struct kernel_param_ops maxflows_ops = {
+	.set	= maxflows_set,
+	.get	= param_get_uint,
+};
+module_param_cb(maxflows, &maxflows_ops, &fm_maxflows, 0444);
+MODULE_PARM_DESC(maxflows, "most flows kept at once (0 = no limit; default: from RAM, at most 2000000)");
 
 int fm_sndbuf;
 module_param_named(sndbuf, fm_sndbuf, int, 0444);
@@ -90,6 +109,19 @@ int fm_ndests;
 #define bad_param(name, fmt, ...) \
 	pr_err(FM_NAME ": invalid parameter " name ": " fmt "\n", ##__VA_ARGS__)
 
+/*
+ * Flows may take 1/16 of RAM by default: a spoofed-source flood cannot take
+ * a small router's memory before the limit applies (256 MB of RAM: 131072
+ * flows). Machines with 4 GB or more get the reference's 2000000.
+ */
+static unsigned int auto_maxflows(void)
+{
+	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
+	u64 n = div_u64(bytes / 16, sizeof(struct fm_flow));
+
+	return clamp_t(u64, n, 1024, MAXFLOWS_DEFAULT);
+}
+
 /* Buckets for about one flow per bucket at 1/1024 of RAM, as a power of 2. */
 static unsigned int auto_hashsize(void)
 {
@@ -110,23 +142,28 @@ int fm_config_init(void)
 			  fm_protocol);
 		return -EINVAL;
 	}
-	if (fm_active_timeout <= 0) {
-		bad_param("active_timeout", "%d; must be at least 1 second",
-			  fm_active_timeout);
+	if (fm_active_timeout <= 0 || fm_active_timeout > FM_TIMEOUT_MAX) {
+		bad_param("active_timeout", "%d; must be 1 to %d seconds",
+			  fm_active_timeout, FM_TIMEOUT_MAX);
 		return -EINVAL;
 	}
-	if (fm_inactive_timeout <= 0) {
-		bad_param("inactive_timeout", "%d; must be at least 1 second",
-			  fm_inactive_timeout);
+	if (fm_inactive_timeout <= 0 || fm_inactive_timeout > FM_TIMEOUT_MAX) {
+		bad_param("inactive_timeout", "%d; must be 1 to %d seconds",
+			  fm_inactive_timeout, FM_TIMEOUT_MAX);
 		return -EINVAL;
 	}
-	if (fm_sndbuf < 0) {
-		bad_param("sndbuf", "%d; must be 0 (default) or a size in bytes",
-			  fm_sndbuf);
+	if (fm_sndbuf < 0 || fm_sndbuf > FM_SNDBUF_MAX) {
+		bad_param("sndbuf", "%d; must be 0 (default) or a size in bytes up to %d",
+			  fm_sndbuf, FM_SNDBUF_MAX);
 		return -EINVAL;
 	}
 	if (fm_refresh_rate == 0) {
 		bad_param("refresh_rate", "0; must be at least 1 PDU");
+		return -EINVAL;
+	}
+	if (fm_timeout_rate > FM_TIMEOUT_RATE_MAX) {
+		bad_param("timeout_rate", "%u; must be 0 (off) to %u minutes",
+			  fm_timeout_rate, FM_TIMEOUT_RATE_MAX);
 		return -EINVAL;
 	}
 	if (fm_natevents != 0 && fm_natevents != 1) {
@@ -148,6 +185,8 @@ int fm_config_init(void)
 	fm_sysctl_set_dest_str(destination);
 	fm_hashsize = fm_hashsize ? roundup_pow_of_two(fm_hashsize) :
 				    auto_hashsize();
+	if (!maxflows_given)
+		fm_maxflows = auto_maxflows();
 
 	if (sampler && *sampler)
 		pr_notice(FM_NAME ": sampler=%s is not supported; every packet is metered\n",

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exporter. A delayed work runs once a second in process context: it
- * takes the flows that have ended out of the table, encodes them into PDUs
- * as full as the path MTU allows, and sends each PDU to every destination.
- * Nothing here runs on the packet path. One mutex orders the worker, flush,
- * configuration changes and unload.
+ * The exporter. A delayed work runs once a second in process context, on
+ * a workqueue of our own (it sleeps in synchronize_rcu() and may wait for
+ * send buffers): it takes the flows that have ended out of the table,
+ * encodes them into PDUs as full as the path MTU allows, and sends each
+ * PDU to every destination. Nothing here runs on the packet path. One
+ * mutex orders the worker, flush, configuration changes and unload.
  */
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -16,6 +17,7 @@
 #include "netflow.h"
 
 struct fm_exporter fm_exp;
+struct workqueue_struct *fm_export_wq;
 static struct delayed_work export_work;
 static bool exporting;
 
@@ -29,7 +31,8 @@ u32 fm_uptime_ms(unsigned long j)
 /* Wall-clock ms of jiffies @j, given that @now is @now_ms. */
 u64 fm_real_ms(unsigned long j, unsigned long now, u64 now_ms)
 {
-	return now_ms - jiffies_to_msecs(now - j);
+	/* 64 bits: a flow may be older than jiffies_to_msecs() can say. */
+	return now_ms - jiffies64_to_msecs(now - j);
 }
 
 static const struct fm_encoder *encoder_for(int protocol)
@@ -73,14 +76,19 @@ void fm_pdu_begin(struct fm_exporter *e, unsigned int hdrlen)
 	e->records = 0;
 	e->count = 0;
 	e->set_off = 0;
+	e->pdu_templates = false;
+	e->pdu_flows = 0;
+	e->pdu_nat = 0;
+	e->pdu_packets = 0;
+	e->pdu_traffic = 0;
 	e->now = jiffies;
-	e->now_ms = ktime_get_real_ns() / NSEC_PER_MSEC;
+	e->now_ms = ktime_to_ms(ktime_get_real());
 }
 
 /* Close the PDU and send it to every destination. */
 void fm_pdu_send(struct fm_exporter *e)
 {
-	int i;
+	int i, err, sent = 0;
 
 	if (!e->len)
 		return;
@@ -90,11 +98,34 @@ void fm_pdu_send(struct fm_exporter *e)
 		return;
 	}
 	e->enc->finish(e);
-	for (i = 0; i < e->nsocks; i++)
-		if (!fm_socket_send(&e->socks[i], e->buf, e->len))
-			e->templates_at = 0;	/* resend them next PDU */
-	e->pdus++;
-	e->pdu_bytes += e->len;
+	for (i = 0; i < e->nsocks; i++) {
+		err = fm_socket_send(&e->socks[i], e->buf, e->len);
+		if (!err) {
+			sent++;
+			continue;
+		}
+		/*
+		 * A collector that is not there, or that missed the templates,
+		 * must get them first in what it receives next.
+		 */
+		if (err != -EAGAIN || e->pdu_templates)
+			e->templates_at = 0;
+	}
+	if (sent) {
+		e->pdus++;
+		e->pdu_bytes += e->len;
+		e->flows += e->pdu_flows;
+		e->packets += e->pdu_packets;
+		e->traffic += e->pdu_traffic;
+		e->nat_exported += e->pdu_nat;
+	} else {
+		e->lost_pdus++;
+		e->lost_flows += e->pdu_flows;
+		e->lost_packets += e->pdu_packets;
+		e->lost_traffic += e->pdu_traffic;
+		e->nat_export_lost += e->pdu_nat;
+	}
+	/* Sequence numbers count what was sent, so collectors see a loss. */
 	e->pdu_seq++;
 	e->record_seq += e->records;
 	e->pdus_since_templates++;
@@ -130,7 +161,7 @@ void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
 		fm_pdu_send(e);
 		e->enc->begin(e);
 	}
-	e->nat_exported++;
+	e->pdu_nat++;
 }
 
 /*
@@ -147,7 +178,7 @@ static void export_scan(struct fm_exporter *e, bool all)
 	fm_pdu_send(e);
 }
 
-u64 fm_rate_pkts, fm_rate_bits;
+u64 fm_rate_pkts, fm_rate_bits, fm_rate_out;
 
 /* Packets and bits per second over the last interval, for /proc. */
 static void update_rates(void)
@@ -171,14 +202,29 @@ static void update_rates(void)
 	last_j = now;
 }
 
+/* Export bytes per second; with e->lock held, once a second. */
+static void update_out_rate(const struct fm_exporter *e)
+{
+	static u64 last_bytes;
+	static unsigned long last_j;
+	unsigned long now = jiffies;
+	unsigned int ms = jiffies_to_msecs(now - last_j);
+
+	if (last_j && ms)
+		fm_rate_out = div_u64((e->pdu_bytes - last_bytes) * 1000, ms);
+	last_bytes = e->pdu_bytes;
+	last_j = now;
+}
+
 static void export_work_fn(struct work_struct *w)
 {
 	update_rates();
 	mutex_lock(&fm_exp.lock);
 	export_scan(&fm_exp, false);
+	update_out_rate(&fm_exp);
 	mutex_unlock(&fm_exp.lock);
 	if (READ_ONCE(exporting))
-		schedule_delayed_work(&export_work, SCAN_INTERVAL);
+		queue_delayed_work(fm_export_wq, &export_work, SCAN_INTERVAL);
 }
 
 void fm_export_flush(void)
@@ -266,16 +312,20 @@ int fm_export_init(void)
 
 	mutex_init(&fm_exp.lock);
 	fm_exp.enc = encoder_for(fm_protocol);
+	fm_export_wq = alloc_workqueue("ipt_netflow", WQ_UNBOUND, 0);
+	if (!fm_export_wq)
+		return -ENOMEM;
 	ret = open_sockets(fm_exp.socks, fm_dests, fm_ndests);
 	if (ret < 0) {
 		pr_err(FM_NAME ": cannot open export sockets: %d\n", ret);
+		destroy_workqueue(fm_export_wq);
 		return ret;
 	}
 	fm_exp.nsocks = fm_ndests;
 	update_pdu_cap(&fm_exp);
 	INIT_DELAYED_WORK(&export_work, export_work_fn);
 	WRITE_ONCE(exporting, true);
-	schedule_delayed_work(&export_work, SCAN_INTERVAL);
+	queue_delayed_work(fm_export_wq, &export_work, SCAN_INTERVAL);
 	return 0;
 }
 
@@ -290,4 +340,5 @@ void fm_export_exit(void)
 	for (i = 0; i < fm_exp.nsocks; i++)
 		fm_socket_close(&fm_exp.socks[i]);
 	fm_exp.nsocks = 0;
+	destroy_workqueue(fm_export_wq);
 }

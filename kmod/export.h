@@ -56,6 +56,11 @@ struct fm_exporter {
 	unsigned int count;		/* v9: all records in it */
 	unsigned int set_off;		/* open set's header, 0 if none */
 	u16 set_id;
+	bool pdu_templates;		/* it carries templates */
+	/* What the PDU carries, counted as exported or as lost once sent. */
+	unsigned int pdu_flows;		/* flow records */
+	unsigned int pdu_nat;		/* NAT event records */
+	u64 pdu_packets, pdu_traffic;
 
 	/* Across PDUs. */
 	u32 pdu_seq;			/* v9: PDUs sent */
@@ -67,18 +72,28 @@ struct fm_exporter {
 	const struct fm_flow *v5_flow;	/* v5: flow split over PDUs */
 	u64 v5_packets, v5_bytes;	/* v5: what is left of it */
 
-	/* Statistics. */
+	/*
+	 * Statistics. A PDU counts as exported when at least one destination
+	 * took it and as lost when none did, as in the reference module.
+	 */
 	u64 pdus;
 	u64 pdu_bytes;
 	u64 flows;			/* flow records exported */
+	u64 packets, traffic;		/* packets and bytes they carried */
+	u64 lost_pdus;
+	u64 lost_flows;			/* flow records in lost PDUs */
+	u64 lost_packets, lost_traffic;
 	u64 flows_unexportable;		/* IPv6 flows under v5 */
 	u64 templates_sent;
 	u64 flows_by_end[6];		/* by FLOW_END_* */
 	u64 nat_exported;		/* NAT event records sent */
+	u64 nat_export_lost;		/* NAT event records in lost PDUs */
 	u64 nat_unexportable;		/* NAT events under v5 */
 };
 
 extern struct fm_exporter fm_exp;
+/* Export work runs here: unbound, and ours alone, as it sleeps for long. */
+extern struct workqueue_struct *fm_export_wq;
 
 /* Export every flow now (sysctl flush). */
 void fm_export_flush(void);
@@ -98,6 +113,14 @@ u64 fm_real_ms(unsigned long j, unsigned long now, u64 now_ms);
 static inline unsigned int fm_pdu_room(const struct fm_exporter *e)
 {
 	return e->pdu_cap - e->len;
+}
+
+/* A flow record of @packets and @bytes went into the PDU. */
+static inline void fm_pdu_flow(struct fm_exporter *e, u64 packets, u64 bytes)
+{
+	e->pdu_flows++;
+	e->pdu_packets += packets;
+	e->pdu_traffic += bytes;
 }
 
 static inline u8 *fm_pdu_put(struct fm_exporter *e, unsigned int n)

@@ -363,6 +363,7 @@ static void write_templates(struct fm_exporter *e)
 		e->count++;
 	}
 	set_close(e);
+	e->pdu_templates = true;
 	e->templates_at = jiffies | 1;
 	e->pdus_since_templates = 0;
 	e->templates_sent++;
@@ -424,7 +425,7 @@ static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 		put_field(p, &t->fields[i], e, f);
 		p += t->fields[i].len;
 	}
-	e->flows++;
+	fm_pdu_flow(e, fm_flow_packets(f), fm_flow_bytes(f));
 	return true;
 }
 

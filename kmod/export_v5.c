@@ -57,9 +57,9 @@ static bool v5_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 		e->v5_packets -= pkts;
 		e->v5_bytes -= bytes;
 		e->records++;
+		fm_pdu_flow(e, pkts, bytes);
 	}
 	e->v5_flow = NULL;
-	e->flows++;
 	return true;
 }
 

@@ -5,9 +5,8 @@
 
 #include <linux/atomic.h>
 #include <linux/in6.h>
-#include <linux/list_bl.h>
 #include <linux/stddef.h>
-#include <linux/rculist_bl.h>
+#include <linux/rculist.h>
 #include <linux/types.h>
 
 /*
@@ -53,7 +52,7 @@ struct fm_flow_key {
  * no packet path can still be adding to it, and only then reads it.
  */
 struct fm_flow {
-	struct hlist_bl_node node;	/* in the table, RCU */
+	struct hlist_node node;		/* in the table, RCU */
 	struct fm_flow_key key;
 	atomic_t state;
 	u32 oif;
@@ -91,15 +90,19 @@ struct fm_pkt {
 	struct fm_flow_key key;
 	u32 oif;
 	u8 tcp_flags;
+	u32 packets;		/* on the wire: a GSO skb is many */
+	u32 bytes;
 	struct in6_addr nexthop;
 };
 
-struct sk_buff;
 /* flow_table.c */
-void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p);
+/* Bottom halves off, under rcu_read_lock(). */
+void fm_table_count(const struct fm_pkt *p);
 unsigned int fm_table_active(void);
 unsigned int fm_table_peak(void);
 size_t fm_flow_size(void);
+/* New maxflows (0 = no limit) takes effect for the next new flow. */
+void fm_table_set_maxflows(unsigned int maxflows);
 
 /* Called by the exporter for each flow it takes out of the table. */
 typedef void (*fm_expire_fn)(struct fm_flow *f, void *ctx);

@@ -4,31 +4,107 @@
  *
  * Lookups walk a bucket under RCU without any lock. Counting is two atomic
  * adds on the flow itself, so CPUs meet only when they count the same flow.
- * Inserting takes the bucket's bit lock (bit 0 of the bucket head, no extra
- * memory). Nothing on the packet path touches a global lock, a global
- * atomic or a list shared by all flows: the number of flows is a per-CPU
- * counter, and ageing is done by a scan from the exporter, not by keeping
- * an LRU list in packet order.
+ * Inserting takes one of a fixed array of bucket locks (bucket number
+ * modulo the array, as conntrack does): real spinlocks, so lockdep sees
+ * every context they are taken in. Nothing on the packet path touches a
+ * global lock or writes a line shared by all CPUs: the number of flows is
+ * a sum of per-CPU counts, maxflows is a pool of credits taken in chunks,
+ * and ageing is done by a scan from the exporter, not by keeping an LRU
+ * list in packet order.
+ *
+ * Every entry point from the packet path runs with bottom halves off
+ * (target.c makes sure of it), so per-CPU data needs no atomics and a lock
+ * is never wanted by a softirq that interrupted its holder.
  */
 #include <linux/mm.h>
-#include <linux/percpu_counter.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/tcp.h>
 #include <linux/vmalloc.h>
 #include <flowmeter/wire.h>
 #include "flow.h"
 #include "netflow.h"
 
-static struct hlist_bl_head *table;
+static struct hlist_head *table;
 static unsigned int table_mask;
 static u64 hash_keys[FM_KEY_WORDS + 1] __read_mostly;
 static unsigned int scan_cursor;	/* next bucket the timeout scan visits */
 static struct kmem_cache *flow_cache;
-static struct percpu_counter nflows;
 static unsigned int peak;	/* written by the exporter only */
+static atomic_long_t freed;	/* flows taken out; active = new - freed */
+
+#define BUCKET_LOCKS	1024	/* a power of two */
+static spinlock_t bucket_locks[BUCKET_LOCKS];
+
+static spinlock_t *bucket_lock(unsigned int bucket)
+{
+	return &bucket_locks[bucket & (BUCKET_LOCKS - 1)];
+}
+
+/*
+ * maxflows is a pool of credits, one per flow. A CPU takes credits from
+ * the pool in chunks while it is large and one at a time near the limit;
+ * a flow's credit returns to the pool when the exporter takes the flow
+ * out. At the limit a packet that needs a new flow only reads the empty
+ * pool. The flows admitted can fall short of the limit by the credits
+ * other CPUs hold unused: fewer than CREDIT_CHUNK each, and none while
+ * the limit is below CREDIT_CHUNK per CPU.
+ */
+#define CREDIT_CHUNK	32
+#define CREDITS_UNLIMITED	(1 << 30)	/* maxflows=0: 128 GB of flows */
+static atomic_t credit_pool;
+static DEFINE_PER_CPU(unsigned int, credits);
+static DEFINE_MUTEX(maxflows_lock);
+static int credits_limit;		/* what the pool was sized for */
+
+static int credits_for(unsigned int maxflows)
+{
+	if (!maxflows || maxflows > CREDITS_UNLIMITED)
+		return CREDITS_UNLIMITED;
+	return maxflows;
+}
+
+static bool take_credit(void)
+{
+	unsigned int *c = this_cpu_ptr(&credits);
+	int pool, want;
+
+	if (likely(*c)) {
+		(*c)--;
+		return true;
+	}
+	pool = atomic_read(&credit_pool);
+	do {
+		if (pool <= 0)
+			return false;
+		want = pool >= CREDIT_CHUNK * (int)num_possible_cpus() ?
+		       CREDIT_CHUNK : 1;
+	} while (!atomic_try_cmpxchg(&credit_pool, &pool, pool - want));
+	*c = want - 1;
+	return true;
+}
+
+/* A credit taken for a flow that was not made. */
+static void keep_credit(void)
+{
+	__this_cpu_inc(credits);
+}
+
+void fm_table_set_maxflows(unsigned int maxflows)
+{
+	int limit = credits_for(maxflows);
+
+	mutex_lock(&maxflows_lock);
+	/* May go below zero: no new flows until enough have ended. */
+	atomic_add(limit - credits_limit, &credit_pool);
+	credits_limit = limit;
+	WRITE_ONCE(fm_maxflows, maxflows);
+	mutex_unlock(&maxflows_lock);
+}
 
 static unsigned int key_words(const struct fm_flow_key *k)
 {
@@ -65,12 +141,13 @@ static bool key_equal(const struct fm_flow_key *a, const struct fm_flow_key *b,
 	return true;
 }
 
-static void flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
+static void flow_count(struct fm_flow *f, const struct fm_pkt *p)
 {
+	u8 tcp_flags = p->tcp_flags;
 	int want;
 
-	atomic64_inc(&f->packets);
-	atomic64_add(len, &f->bytes);
+	atomic64_add(p->packets, &f->packets);
+	atomic64_add(p->bytes, &f->bytes);
 	WRITE_ONCE(f->last, jiffies);
 	want = tcp_flags;
 	if (unlikely(tcp_flags & (FM_TCP_FIN | FM_TCP_RST)))
@@ -79,57 +156,52 @@ static void flow_count(struct fm_flow *f, unsigned int len, u8 tcp_flags)
 		atomic_or(want, &f->state);
 }
 
-static struct fm_flow *bucket_find(struct hlist_bl_head *b,
+static struct fm_flow *bucket_find(struct hlist_head *b,
 				   const struct fm_flow_key *k)
 {
 	unsigned int words = key_words(k), steps = 0;
-	struct hlist_bl_node *pos;
 	struct fm_flow *f;
 
-	hlist_bl_for_each_entry_rcu(f, pos, b, node) {
+	hlist_for_each_entry_rcu(f, b, node) {
 		steps++;
 		if (key_equal(&f->key, k, words))
 			break;
 	}
 	fm_stat_add(searched, steps);
-	return pos ? f : NULL;
+	return f;
 }
 
-static void count_dropped(unsigned int len, bool alloc)
+static void count_dropped(const struct fm_pkt *p, bool alloc)
 {
 	if (alloc)
-		fm_stat_inc(drop_alloc);
+		fm_stat_add(drop_alloc, p->packets);
 	else
-		fm_stat_inc(drop_maxflows);
-	fm_stat_add(drop_bytes, len);
+		fm_stat_add(drop_maxflows, p->packets);
+	fm_stat_add(drop_bytes, p->bytes);
 }
 
-/*
- * Count @skb in its flow, creating the flow if needed. Runs in the packet
- * path with bottom halves off and under rcu_read_lock (the xtables core
- * holds both).
- */
-void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
+/* Count the packet @p describes in its flow, creating the flow if needed. */
+void fm_table_count(const struct fm_pkt *p)
 {
-	struct hlist_bl_head *b;
+	unsigned int bucket = key_hash(&p->key) & table_mask;
+	struct hlist_head *b = &table[bucket];
 	struct fm_flow *f, *old;
-	unsigned int len = skb->len;
+	spinlock_t *lock;
 
-	b = &table[key_hash(&p->key) & table_mask];
 	f = bucket_find(b, &p->key);
 	if (likely(f)) {
-		flow_count(f, len, p->tcp_flags);
+		flow_count(f, p);
 		goto counted;
 	}
 
-	if (fm_maxflows &&
-	    percpu_counter_compare(&nflows, fm_maxflows) >= 0) {
-		count_dropped(len, false);
+	if (unlikely(!take_credit())) {
+		count_dropped(p, false);
 		return;
 	}
 	f = kmem_cache_alloc(flow_cache, GFP_ATOMIC);
 	if (unlikely(!f)) {
-		count_dropped(len, true);
+		keep_credit();
+		count_dropped(p, true);
 		return;
 	}
 	f->key = p->key;
@@ -138,27 +210,28 @@ void fm_table_count(struct sk_buff *skb, const struct fm_pkt *p)
 	f->oif = p->oif;
 	f->first = jiffies;
 	f->last = f->first;
-	atomic64_set(&f->packets, 1);
-	atomic64_set(&f->bytes, len);
+	atomic64_set(&f->packets, p->packets);
+	atomic64_set(&f->bytes, p->bytes);
 	f->nexthop = p->nexthop;
 	f->next_dead = NULL;
 
-	hlist_bl_lock(b);
+	lock = bucket_lock(bucket);
+	spin_lock(lock);
 	/* Another CPU may have added the same flow since our lookup. */
 	old = bucket_find(b, &p->key);
 	if (unlikely(old)) {
-		flow_count(old, len, p->tcp_flags);
-		hlist_bl_unlock(b);
+		flow_count(old, p);
+		spin_unlock(lock);
 		kmem_cache_free(flow_cache, f);
+		keep_credit();
 		goto counted;
 	}
-	hlist_bl_add_head_rcu(&f->node, b);
-	hlist_bl_unlock(b);
-	percpu_counter_inc(&nflows);
+	hlist_add_head_rcu(&f->node, b);
+	spin_unlock(lock);
 	fm_stat_inc(new_flows);
 counted:
-	fm_stat_inc(pkts);
-	fm_stat_add(bytes, len);
+	fm_stat_add(pkts, p->packets);
+	fm_stat_add(bytes, p->bytes);
 }
 
 static u8 flow_ended(const struct fm_flow *f, unsigned long now, bool all)
@@ -179,14 +252,13 @@ static u8 flow_ended(const struct fm_flow *f, unsigned long now, bool all)
  * Most scans find most buckets with nothing to do: look without locks
  * first, so the cost of a scan is a read of each flow, not two locks.
  */
-static bool bucket_has_ended(struct hlist_bl_head *b, unsigned long now)
+static bool bucket_has_ended(struct hlist_head *b, unsigned long now)
 {
-	struct hlist_bl_node *pos;
 	struct fm_flow *f;
 	bool ended = false;
 
 	rcu_read_lock();
-	hlist_bl_for_each_entry_rcu(f, pos, b, node) {
+	hlist_for_each_entry_rcu(f, b, node) {
 		if (flow_ended(f, now, false)) {
 			ended = true;
 			break;
@@ -203,7 +275,7 @@ unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
 	unsigned int i, todo, n = 0, active;
 	unsigned long now = jiffies;
 
-	active = percpu_counter_sum_positive(&nflows);
+	active = fm_table_active();
 	if (active > peak)
 		peak = active;
 
@@ -211,39 +283,42 @@ unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
 	if (!all && slices > 1)
 		todo = DIV_ROUND_UP(todo, slices);
 	for (i = 0; i < todo; i++) {
-		struct hlist_bl_head *b = &table[scan_cursor];
-		struct hlist_bl_node *pos, *tmp;
+		unsigned int bucket = scan_cursor;
+		struct hlist_head *b = &table[bucket];
+		struct hlist_node *tmp;
 
 		scan_cursor = (scan_cursor + 1) & table_mask;
 		if ((i & 1023) == 0)
 			cond_resched();
-		if (hlist_bl_empty(b) || (!all && !bucket_has_ended(b, now)))
+		if (hlist_empty(b) || (!all && !bucket_has_ended(b, now)))
 			continue;
-		/* The packet path takes the same bit lock from softirq. */
-		local_bh_disable();
-		hlist_bl_lock(b);
-		hlist_bl_for_each_entry_safe(f, pos, tmp, b, node) {
+		/* The packet path takes the same lock from softirq. */
+		spin_lock_bh(bucket_lock(bucket));
+		hlist_for_each_entry_safe(f, tmp, b, node) {
 			u8 end = flow_ended(f, now, all);
 
 			if (!end)
 				continue;
 			atomic_or(end << FM_STATE_END_SHIFT, &f->state);
-			hlist_bl_del_rcu(&f->node);
+			hlist_del_rcu(&f->node);
 			f->next_dead = dead;
 			dead = f;
 			n++;
 		}
-		hlist_bl_unlock(b);
-		local_bh_enable();
+		spin_unlock_bh(bucket_lock(bucket));
 	}
 	if (!n)
 		return 0;
-	percpu_counter_sub(&nflows, n);
+	atomic_long_add(n, &freed);
+	atomic_add(n, &credit_pool);
 	/* Every packet that found one of these flows has finished counting. */
 	synchronize_rcu();
-	for (f = dead; f; f = next) {
+	for (i = 0, f = dead; f; f = next, i++) {
 		next = f->next_dead;
 		fn(f, ctx);
+		/* A flush hands over the whole table. */
+		if ((i & 255) == 255)
+			cond_resched();
 	}
 	return n;
 }
@@ -255,7 +330,12 @@ void fm_flow_free(struct fm_flow *f)
 
 unsigned int fm_table_active(void)
 {
-	return percpu_counter_sum_positive(&nflows);
+	long n = -atomic_long_read(&freed);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(&fm_stats, cpu)->new_flows);
+	return n > 0 ? n : 0;
 }
 
 unsigned int fm_table_peak(void)
@@ -270,35 +350,29 @@ size_t fm_flow_size(void)
 
 int fm_table_init(void)
 {
-	int ret;
+	int i;
 
 	table = kvcalloc(fm_hashsize, sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
 	table_mask = fm_hashsize - 1;
+	for (i = 0; i < BUCKET_LOCKS; i++)
+		spin_lock_init(&bucket_locks[i]);
 	get_random_bytes(hash_keys, sizeof(hash_keys));
 	flow_cache = kmem_cache_create("ipt_netflow_flow", sizeof(struct fm_flow),
 				       0, 0, NULL);
 	if (!flow_cache) {
-		ret = -ENOMEM;
-		goto err_cache;
+		kvfree(table);
+		return -ENOMEM;
 	}
-	ret = percpu_counter_init(&nflows, 0, GFP_KERNEL);
-	if (ret)
-		goto err_counter;
+	credits_limit = credits_for(fm_maxflows);
+	atomic_set(&credit_pool, credits_limit);
 	return 0;
-
-err_counter:
-	kmem_cache_destroy(flow_cache);
-err_cache:
-	kvfree(table);
-	return ret;
 }
 
 /* The exporter has emptied the table and freed every flow already. */
 void fm_table_exit(void)
 {
-	percpu_counter_destroy(&nflows);
 	kmem_cache_destroy(flow_cache);
 	kvfree(table);
 }

@@ -14,6 +14,7 @@ struct fm_nat_stats {
 	u64 malformed;		/* messages we could not read */
 	u64 recv_errors;
 	u64 lost;		/* dropped because the queue was full */
+	u64 yields;		/* worker runs that ended on their budget */
 };
 
 extern struct fm_nat_stats fm_nat;

@@ -35,12 +35,19 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <flowmeter/wire.h>
+#include "compat.h"
 #include "export.h"
 #include "netflow.h"
 #include "nat.h"
 
 /* Largest ctnetlink event message: well under a page. */
 #define NAT_BUFSIZE	8192
+/*
+ * Datagrams one run of the worker takes before it lets go of the export
+ * lock and queues itself again: events can arrive faster than they are
+ * exported, and flows must keep expiring, /proc must answer meanwhile.
+ */
+#define NAT_BUDGET	256
 
 static DEFINE_MUTEX(nat_lock);		/* enable/disable */
 static struct socket *nat_sock;
@@ -61,7 +68,7 @@ static int nl_setsockopt(struct socket *sock, int opt, int val)
 /* Atomic context (netlink delivery): only wake the worker. */
 static void nat_data_ready(struct sock *sk)
 {
-	queue_work(system_unbound_wq, &nat_work);
+	queue_work(fm_export_wq, &nat_work);
 }
 
 static const struct nlattr *nested(const struct nlattr *a, int type)
@@ -190,44 +197,57 @@ static void parse_datagram(const u8 *buf, int len, u64 now_ms)
 }
 
 /*
- * Take every queued message and export it; with fm_exp.lock held. The
- * queue empties faster than conntrack fills it, except in bursts, so one
- * PDU carries many events and leaves as soon as the queue is empty.
+ * Take up to @budget queued datagrams and export their events; with
+ * fm_exp.lock held. Returns true if the budget ran out before the queue
+ * did. The queue empties faster than conntrack fills it, except in bursts,
+ * so one PDU carries many events and leaves as soon as the queue is empty.
  */
-static void drain(struct socket *sock)
+static bool drain(struct socket *sock, unsigned int budget)
 {
 	struct kvec iov = { .iov_base = nat_buf, .iov_len = NAT_BUFSIZE };
 	struct msghdr msg;
+	bool more = true;
 	u64 now_ms;
 	int len;
 
-	for (;;) {
+	while (budget--) {
 		memset(&msg, 0, sizeof(msg));
 		len = kernel_recvmsg(sock, &msg, &iov, 1, NAT_BUFSIZE,
 				     MSG_DONTWAIT);
-		if (len == -EAGAIN)
+		if (len == -EAGAIN) {
+			more = false;
 			break;
+		}
 		if (len < 0) {
 			fm_nat.recv_errors++;
+			more = false;
 			break;
 		}
 		if (msg.msg_flags & MSG_TRUNC) {
 			fm_nat.malformed++;
 			continue;
 		}
-		now_ms = ktime_get_real_ns() / NSEC_PER_MSEC;
+		now_ms = ktime_to_ms(ktime_get_real());
 		parse_datagram(nat_buf, len, now_ms);
 		cond_resched();
 	}
 	fm_pdu_send(&fm_exp);
+	return more;
 }
 
 static void nat_work_fn(struct work_struct *w)
 {
+	bool more = false;
+
 	mutex_lock(&fm_exp.lock);
 	if (nat_sock)
-		drain(nat_sock);
+		more = drain(nat_sock, NAT_BUDGET);
+	if (more)
+		fm_nat.yields++;
 	mutex_unlock(&fm_exp.lock);
+	/* Behind whoever waits for the lock now: the exporter, a reader. */
+	if (more)
+		queue_work(fm_export_wq, &nat_work);
 }
 
 static const int nat_groups[] = {
@@ -248,7 +268,7 @@ static int nat_open(void)
 	if (ret < 0)
 		return ret;
 	/* A port id of our own: port 0 is the kernel, skipped by broadcasts. */
-	ret = kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr));
+	ret = fm_kernel_bind(sock, &addr, sizeof(addr));
 	if (ret < 0)
 		goto err;
 	/* Losses are counted in sk_drops, never reported as an error. */
@@ -294,7 +314,9 @@ static void nat_close(void)
 		nl_setsockopt(sock, NETLINK_DROP_MEMBERSHIP, nat_groups[i]);
 	cancel_work_sync(&nat_work);
 	mutex_lock(&fm_exp.lock);
-	drain(sock);
+	/* No new events arrive: the queue is finite. */
+	while (drain(sock, NAT_BUDGET))
+		;
 	lost_before = fm_nat_lost();
 	nat_sock = NULL;
 	mutex_unlock(&fm_exp.lock);

@@ -3,6 +3,7 @@
 #ifndef FM_NETFLOW_H
 #define FM_NETFLOW_H
 
+#include <linux/limits.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include "destination.h"
@@ -22,6 +23,14 @@ extern unsigned int fm_engine_id;
 extern int fm_natevents;
 extern struct fm_dest fm_dests[FM_MAX_DESTINATIONS];
 extern int fm_ndests;
+
+/*
+ * Timeouts are kept in jiffies and reported in milliseconds: at most what
+ * an int of milliseconds holds (24 days), which any HZ on any word size
+ * turns into jiffies without overflow.
+ */
+#define FM_TIMEOUT_MAX		(INT_MAX / 1000)
+#define FM_TIMEOUT_RATE_MAX	(FM_TIMEOUT_MAX / 60)	/* minutes */
 
 int fm_config_init(void);
 void fm_config_exit(void);
@@ -50,7 +59,7 @@ DECLARE_PER_CPU(struct fm_cpu_stats, fm_stats);
 
 void fm_stats_sum(struct fm_cpu_stats *t);
 /* Updated once a second by the exporter. */
-extern u64 fm_rate_pkts, fm_rate_bits;
+extern u64 fm_rate_pkts, fm_rate_bits, fm_rate_out;
 
 int fm_target_init(void);
 void fm_target_exit(void);

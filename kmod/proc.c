@@ -60,6 +60,18 @@ static void show_cpu(struct seq_file *m, const char *name,
 		   s->drop_bytes >> 10);
 }
 
+/* PDUs a destination did not take, all destinations; e->lock held. */
+static u64 send_errors(const struct fm_exporter *e)
+{
+	u64 err = 0;
+	int i;
+
+	for (i = 0; i < e->nsocks; i++)
+		err += e->socks[i].err_full + e->socks[i].err_unreach +
+		       e->socks[i].err_other;
+	return err;
+}
+
 static int stat_show(struct seq_file *m, void *v)
 {
 	struct fm_exporter *e = &fm_exp;
@@ -102,13 +114,16 @@ static int stat_show(struct seq_file *m, void *v)
 	seq_printf(m, "Other: unknown-l4 %llu\n", t.unknown_l4);
 
 	mutex_lock(&e->lock);
-	seq_printf(m, "Export: Total %llu pkts, %llu MB, %llu flows; templates %llu; v5-unexportable %llu\n",
-		   e->pdus, e->pdu_bytes >> 20, e->flows, e->templates_sent,
-		   e->flows_unexportable);
-	seq_printf(m, "Natevents: created %llu, deleted %llu, exported %llu, v5-unexportable %llu, lost %llu (queue full), malformed %llu, queued %d of %d bytes\n",
+	seq_printf(m, "Export: Rate %llu bytes/s; Total %llu pkts, %llu MB, %llu flows; Errors %llu pkts; Traffic lost %llu pkts, %llu Kbytes, %llu flows.\n",
+		   fm_rate_out, e->pdus, e->pdu_bytes >> 20, e->flows,
+		   send_errors(e), e->lost_packets, e->lost_traffic >> 10,
+		   e->lost_flows);
+	seq_printf(m, "Templates: sent %llu. Lost: %llu pdus. V5-unexportable: %llu flows.\n",
+		   e->templates_sent, e->lost_pdus, e->flows_unexportable);
+	seq_printf(m, "Natevents: created %llu, deleted %llu, exported %llu, v5-unexportable %llu, lost %llu (queue full), export-lost %llu, malformed %llu, queued %d of %d bytes\n",
 		   fm_nat.created, fm_nat.deleted, e->nat_exported,
-		   e->nat_unexportable, fm_nat_lost(), fm_nat.malformed,
-		   fm_nat_queued(), READ_ONCE(fm_nat_queue));
+		   e->nat_unexportable, fm_nat_lost(), e->nat_export_lost,
+		   fm_nat.malformed, fm_nat_queued(), READ_ONCE(fm_nat_queue));
 	seq_printf(m, "Ended: idle %llu, active %llu, fin/rst %llu, forced %llu\n",
 		   e->flows_by_end[FLOW_END_IDLE], e->flows_by_end[FLOW_END_ACTIVE],
 		   e->flows_by_end[FLOW_END_END_OF_FLOW],
@@ -131,7 +146,7 @@ static int snmp_show(struct seq_file *m, void *v)
 {
 	struct fm_exporter *e = &fm_exp;
 	struct fm_cpu_stats t;
-	u64 err = 0;
+	u64 err;
 	int i;
 
 	fm_stats_sum(&t);
@@ -155,9 +170,14 @@ static int snmp_show(struct seq_file *m, void *v)
 	seq_printf(m, "truncPackets %llu\n", t.truncated);
 	seq_printf(m, "otherL4Packets %llu\n", t.unknown_l4);
 	mutex_lock(&e->lock);
+	seq_printf(m, "outByteRate  %llu\n", fm_rate_out);
 	seq_printf(m, "outFlows     %llu\n", e->flows);
 	seq_printf(m, "outPackets   %llu\n", e->pdus);
 	seq_printf(m, "outBytes     %llu\n", e->pdu_bytes);
+	seq_printf(m, "lostFlows    %llu\n", e->lost_flows);
+	seq_printf(m, "lostPackets  %llu\n", e->lost_packets);
+	seq_printf(m, "lostBytes    %llu\n", e->lost_traffic);
+	seq_printf(m, "lostPdus     %llu\n", e->lost_pdus);
 	seq_printf(m, "outTemplates %llu\n", e->templates_sent);
 	seq_printf(m, "outV5Unexportable %llu\n", e->flows_unexportable);
 	seq_printf(m, "natCreated   %llu\n", fm_nat.created);
@@ -165,11 +185,13 @@ static int snmp_show(struct seq_file *m, void *v)
 	seq_printf(m, "natExported  %llu\n", e->nat_exported);
 	seq_printf(m, "natUnexportable %llu\n", e->nat_unexportable);
 	seq_printf(m, "natLost      %llu\n", fm_nat_lost());
+	seq_printf(m, "natExportLost %llu\n", e->nat_export_lost);
+	seq_printf(m, "natDrainYields %llu\n", fm_nat.yields);
 	seq_printf(m, "natMalformed %llu\n", fm_nat.malformed);
+	err = send_errors(e);
 	for (i = 0; i < e->nsocks; i++) {
 		const struct fm_socket *s = &e->socks[i];
 
-		err += s->err_full + s->err_unreach + s->err_other;
 		seq_printf(m, "sock%d %pISpc %llu %llu %llu %llu %llu\n", i,
 			   &s->dest.addr.sa, s->pdus, s->bytes, s->err_full,
 			   s->err_unreach, s->err_other);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Export sockets. They live in the initial network namespace, are connected
- * so that ICMP errors come back to us as send errors, and are only ever
- * written with MSG_DONTWAIT: a slow or missing collector costs a counted
- * PDU, never a blocked exporter.
+ * Export sockets. They live in the initial network namespace and are
+ * connected so that ICMP errors come back to us as send errors.
+ *
+ * Sending runs in process context, so a full send buffer is waited for,
+ * up to SEND_WAIT_MS a PDU: a flush of the whole table or an unload, which
+ * make PDUs far faster than a link drains them, then loses nothing. A
+ * socket whose wait ran out is written without waiting until a send goes
+ * through again, so a path that does not drain at all costs one wait, not
+ * one per PDU; what it cannot take is counted as lost by the exporter.
  */
 #include <linux/errno.h>
 #include <linux/net.h>
@@ -11,15 +16,21 @@
 #include <net/dst.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include "compat.h"
 #include "netflow.h"
 #include "socket.h"
+
+#define SEND_WAIT_MS	100
 
 static int addr_len(const union fm_sockaddr *a)
 {
 	return a->sa.sa_family == AF_INET ? sizeof(a->in) : sizeof(a->in6);
 }
 
-/* As setsockopt(SO_SNDBUF) would, doubled for bookkeeping like it. */
+/*
+ * As setsockopt(SO_SNDBUF) would, doubled for bookkeeping like it; callers
+ * keep @bytes at most FM_SNDBUF_MAX, so the double fits an int.
+ */
 static void set_sndbuf(struct sock *sk, int bytes)
 {
 	lock_sock(sk);
@@ -35,7 +46,7 @@ static void socket_connect(struct fm_socket *s)
 	int ret;
 
 	s->connect_attempts++;
-	ret = kernel_connect(s->sock, &s->dest.addr.sa, addr_len(&s->dest.addr), 0);
+	ret = fm_kernel_connect(s->sock, &s->dest.addr.sa, addr_len(&s->dest.addr), 0);
 	if (ret < 0) {
 		s->last_err = ret;
 		return;
@@ -58,9 +69,9 @@ int fm_socket_open(struct fm_socket *s, const struct fm_dest *d)
 		return ret;
 	if (fm_sndbuf)
 		set_sndbuf(s->sock->sk, fm_sndbuf);
+	s->sock->sk->sk_sndtimeo = msecs_to_jiffies(SEND_WAIT_MS);
 	if (d->has_bind) {
-		ret = kernel_bind(s->sock, (struct sockaddr *)&d->bind.sa,
-				  addr_len(&d->bind));
+		ret = fm_kernel_bind(s->sock, &d->bind.sa, addr_len(&d->bind));
 		if (ret < 0) {
 			pr_err(FM_NAME ": cannot bind export socket to %pISc: %d\n",
 			       &d->bind.sa, ret);
@@ -118,12 +129,13 @@ bool fm_socket_poll_error(struct fm_socket *s)
 }
 
 /*
- * Returns false when the collector told us (ICMP) it is not there: whatever
- * it gets next must start with templates, as it has none of ours.
+ * Returns 0 when the PDU went out, else the error: -EAGAIN when the send
+ * buffer stayed full, an unreachable error when the collector is not there
+ * (then whatever it gets next must start with templates).
  */
-bool fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
+int fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	struct kvec vec = { .iov_base = (void *)buf, .iov_len = len };
 	int ret;
 
@@ -131,15 +143,25 @@ bool fm_socket_send(struct fm_socket *s, const void *buf, size_t len)
 		socket_connect(s);
 		if (!s->connected) {
 			s->err_other++;
-			return false;
+			return -ENOTCONN;
 		}
 	}
+	if (s->stalled)
+		msg.msg_flags |= MSG_DONTWAIT;
 	ret = kernel_sendmsg(s->sock, &msg, &vec, 1, len);
 	if (ret == len) {
+		s->stalled = false;
 		s->pdus++;
 		s->bytes += len;
-		return true;
+		return 0;
+	}
+	if (ret >= 0)
+		ret = -EMSGSIZE;	/* datagrams go whole or not at all */
+	/* A wait that ran out, or a signal (rmmod's own task): stop waiting. */
+	if (ret == -EAGAIN || ret == -ERESTARTSYS || ret == -EINTR) {
+		s->stalled = true;
+		ret = -EAGAIN;
 	}
 	count_error(s, ret);
-	return ret == -EAGAIN || ret == -ENOBUFS;
+	return ret;
 }

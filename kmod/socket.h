@@ -3,8 +3,12 @@
 #ifndef FM_SOCKET_H
 #define FM_SOCKET_H
 
+#include <linux/limits.h>
 #include <linux/types.h>
 #include "destination.h"
+
+/* sndbuf= and net.netflow.sndbuf: the kernel keeps twice this in an int. */
+#define FM_SNDBUF_MAX	(INT_MAX / 2)
 
 struct socket;
 
@@ -12,6 +16,7 @@ struct fm_socket {
 	struct fm_dest dest;
 	struct socket *sock;
 	bool connected;
+	bool stalled;			/* a wait for buffer space ran out */
 	unsigned int mtu;		/* path MTU when last connected */
 	u64 pdus;			/* sent */
 	u64 bytes;
@@ -25,7 +30,7 @@ struct fm_socket {
 int fm_socket_open(struct fm_socket *s, const struct fm_dest *d);
 void fm_socket_close(struct fm_socket *s);
 bool fm_socket_poll_error(struct fm_socket *s);
-bool fm_socket_send(struct fm_socket *s, const void *buf, size_t len);
+int fm_socket_send(struct fm_socket *s, const void *buf, size_t len);
 void fm_socket_set_sndbuf(struct fm_socket *s, int bytes);
 
 #endif

@@ -11,7 +11,9 @@
 #include <linux/sysctl.h>
 #include "compat.h"
 #include "export.h"
+#include "flow.h"
 #include "nat.h"
+#include "socket.h"
 #include "netflow.h"
 
 extern atomic_t fm_ipv6_rules;
@@ -24,6 +26,55 @@ static struct ctl_table_header *sysctl_hdr;
 void fm_sysctl_set_dest_str(const char *s)
 {
 	strscpy(dest_str, s, sizeof(dest_str));
+}
+
+static int timeout_max = FM_TIMEOUT_MAX;
+static unsigned int timeout_rate_max = FM_TIMEOUT_RATE_MAX;
+static int sndbuf_max = FM_SNDBUF_MAX;
+
+/* A value the range check refused is reported, naming the sysctl. */
+static int range_checked(FM_CTL_TABLE *t, int write, int ret, bool is_uint)
+{
+	if (!write || ret != -EINVAL)
+		return ret;
+	if (is_uint)
+		pr_warn(FM_NAME ": net.netflow.%s refused: must be %u to %u\n",
+			t->procname, t->extra1 ? *(unsigned int *)t->extra1 : 0,
+			t->extra2 ? *(unsigned int *)t->extra2 : UINT_MAX);
+	else
+		pr_warn(FM_NAME ": net.netflow.%s refused: must be %d to %d\n",
+			t->procname, *(int *)t->extra1, *(int *)t->extra2);
+	return ret;
+}
+
+static int int_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+		       loff_t *ppos)
+{
+	return range_checked(t, write,
+			     proc_dointvec_minmax(t, write, buf, lenp, ppos),
+			     false);
+}
+
+static int uint_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+			loff_t *ppos)
+{
+	return range_checked(t, write,
+			     proc_douintvec_minmax(t, write, buf, lenp, ppos),
+			     true);
+}
+
+static int maxflows_handler(FM_CTL_TABLE *t, int write, void *buf,
+			    size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tt = *t;
+	unsigned int val = READ_ONCE(fm_maxflows);
+	int ret;
+
+	tt.data = &val;
+	ret = proc_douintvec(&tt, write, buf, lenp, ppos);
+	if (!ret && write)
+		fm_table_set_maxflows(val);
+	return ret;
 }
 
 static int protocol_handler(FM_CTL_TABLE *t, int write, void *buf,
@@ -93,7 +144,7 @@ out:
 static int sndbuf_handler(FM_CTL_TABLE *t, int write, void *buf,
 			  size_t *lenp, loff_t *ppos)
 {
-	int ret = proc_dointvec_minmax(t, write, buf, lenp, ppos);
+	int ret = int_handler(t, write, buf, lenp, ppos);
 
 	if (!ret && write)
 		fm_export_set_sndbuf(fm_sndbuf);
@@ -138,7 +189,9 @@ static int natqueue_handler(FM_CTL_TABLE *t, int write, void *buf,
 	tt.data = &val;
 	tt.extra1 = &min_queue;
 	tt.extra2 = SYSCTL_INT_MAX;
-	ret = proc_dointvec_minmax(&tt, write, buf, lenp, ppos);
+	ret = range_checked(&tt, write,
+			    proc_dointvec_minmax(&tt, write, buf, lenp, ppos),
+			    false);
 	if (!ret && write)
 		fm_nat_set_queue(val);
 	return ret;
@@ -150,18 +203,18 @@ static struct ctl_table netflow_sysctls[] = {
 		.data		= &fm_active_timeout,
 		.maxlen		= sizeof(int),
 		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
+		.proc_handler	= int_handler,
 		.extra1		= SYSCTL_ONE,
-		.extra2		= SYSCTL_INT_MAX,
+		.extra2		= &timeout_max,
 	},
 	{
 		.procname	= "inactive_timeout",
 		.data		= &fm_inactive_timeout,
 		.maxlen		= sizeof(int),
 		.mode		= 0644,
-		.proc_handler	= proc_dointvec_minmax,
+		.proc_handler	= int_handler,
 		.extra1		= SYSCTL_ONE,
-		.extra2		= SYSCTL_INT_MAX,
+		.extra2		= &timeout_max,
 	},
 	{
 		.procname	= "destination",
@@ -177,10 +230,9 @@ static struct ctl_table netflow_sysctls[] = {
 	},
 	{
 		.procname	= "maxflows",
-		.data		= &fm_maxflows,
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
-		.proc_handler	= proc_douintvec,
+		.proc_handler	= maxflows_handler,
 	},
 	{
 		.procname	= "hashsize",
@@ -196,14 +248,14 @@ static struct ctl_table netflow_sysctls[] = {
 		.mode		= 0644,
 		.proc_handler	= sndbuf_handler,
 		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_INT_MAX,
+		.extra2		= &sndbuf_max,
 	},
 	{
 		.procname	= "refresh-rate",
 		.data		= &fm_refresh_rate,
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
+		.proc_handler	= uint_handler,
 		.extra1		= SYSCTL_ONE,
 	},
 	{
@@ -211,7 +263,8 @@ static struct ctl_table netflow_sysctls[] = {
 		.data		= &fm_timeout_rate,
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
-		.proc_handler	= proc_douintvec,
+		.proc_handler	= uint_handler,
+		.extra2		= &timeout_rate_max,
 	},
 	{
 		.procname	= "natevents",

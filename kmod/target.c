@@ -16,10 +16,12 @@
 #include <linux/netfilter/x_tables.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/dsfield.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/net_namespace.h>
 #include <net/route.h>
 #include "flow.h"
 #include "netflow.h"
@@ -29,50 +31,98 @@ DEFINE_PER_CPU(struct fm_cpu_stats, fm_stats);
 /* ip6tables rules using the target: protocol 5 cannot be chosen while > 0. */
 atomic_t fm_ipv6_rules = ATOMIC_INIT(0);
 
-/* Ports (or ICMP type/code) and TCP flags of the transport header at @off. */
-static void parse_l4(const struct sk_buff *skb, unsigned int off,
-		     struct fm_pkt *p)
+/* Bytes of a TCP header we need: ports (4), data offset (12), flags (13). */
+#define TCP_NEED	14
+
+/*
+ * Ports (or ICMP type/code) and TCP flags of the transport header at @off.
+ * Returns the length of the transport header (what each GSO segment
+ * repeats), or 0 when there is none we know.
+ */
+static unsigned int parse_l4(const struct sk_buff *skb, unsigned int off,
+			     struct fm_pkt *p)
 {
 	struct fm_flow_key *k = &p->key;
-	union {
-		struct tcphdr tcp;
-		__be16 ports[2];
-		u8 icmp[2];
-	} buf;
-	const void *h;
+	u8 buf[TCP_NEED];
+	const u8 *h;
 
 	switch (k->proto) {
 	case IPPROTO_TCP:
-		h = skb_header_pointer(skb, off, sizeof(struct tcphdr), &buf);
+		h = skb_header_pointer(skb, off, TCP_NEED, buf);
+		if (likely(h)) {
+			memcpy(&k->sport, h, 2);
+			memcpy(&k->dport, h + 2, 2);
+			/* Byte 13: CWR ECE URG ACK PSH RST SYN FIN. */
+			p->tcp_flags = h[13];
+			return (h[12] >> 4) * 4;
+		}
+		/* 4 to 13 bytes: the ports are there, the flags are not. */
+		h = skb_header_pointer(skb, off, 4, buf);
 		if (!h)
 			break;
-		k->sport = ((const struct tcphdr *)h)->source;
-		k->dport = ((const struct tcphdr *)h)->dest;
-		/* Byte 13 of the header: CWR ECE URG ACK PSH RST SYN FIN. */
-		p->tcp_flags = ((const u8 *)h)[13];
-		return;
+		memcpy(&k->sport, h, 2);
+		memcpy(&k->dport, h + 2, 2);
+		fm_stat_inc(truncated);
+		return 0;
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
-		h = skb_header_pointer(skb, off, 4, &buf);
+		h = skb_header_pointer(skb, off, 4, buf);
 		if (!h)
 			break;
-		k->sport = ((const __be16 *)h)[0];
-		k->dport = ((const __be16 *)h)[1];
-		return;
+		memcpy(&k->sport, h, 2);
+		memcpy(&k->dport, h + 2, 2);
+		return k->proto == IPPROTO_UDP ? sizeof(struct udphdr) : 0;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		h = skb_header_pointer(skb, off, 2, &buf);
+		h = skb_header_pointer(skb, off, 2, buf);
 		if (!h)
 			break;
-		k->dport = htons(((const u8 *)h)[0] << 8 | ((const u8 *)h)[1]);
-		return;
+		k->dport = htons(h[0] << 8 | h[1]);
+		return 0;
 	default:
 		fm_stat_inc(unknown_l4);
-		return;
+		return 0;
 	}
 	fm_stat_inc(truncated);
+	return 0;
+}
+
+/*
+ * What the wire carried. A GRO or GSO skb is many packets: each repeats
+ * the network and transport headers (@hdr bytes, or the inner ones of a
+ * tunnel), as the qdisc layer counts them in qdisc_pkt_len_init().
+ */
+static void wire_size(const struct sk_buff *skb, unsigned int hdr,
+		      struct fm_pkt *p)
+{
+	const struct skb_shared_info *si = skb_shinfo(skb);
+	unsigned int segs;
+
+	p->packets = 1;
+	p->bytes = skb->len;
+	if (!skb_is_gso(skb))
+		return;
+	if (skb->encapsulation) {
+		hdr = skb_inner_transport_offset(skb) - skb_network_offset(skb);
+		if (si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) {
+			u8 buf[TCP_NEED];
+			const u8 *th = skb_header_pointer(skb, hdr, TCP_NEED, buf);
+
+			hdr += th ? (th[12] >> 4) * 4 : sizeof(struct tcphdr);
+		} else if (si->gso_type & SKB_GSO_UDP_L4) {
+			hdr += sizeof(struct udphdr);
+		}
+	}
+	segs = si->gso_segs;
+	/* Untrusted sources (virtio, tap) may not say: count as the stack does. */
+	if (unlikely((si->gso_type & SKB_GSO_DODGY) || !segs) && si->gso_size)
+		segs = skb->len > hdr ? DIV_ROUND_UP(skb->len - hdr, si->gso_size) : 1;
+	if (segs > 1) {
+		p->packets = segs;
+		p->bytes += (segs - 1) * hdr;
+	}
 }
 
 static void parse_ipv4(const struct sk_buff *skb,
@@ -80,6 +130,7 @@ static void parse_ipv4(const struct sk_buff *skb,
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct fm_flow_key *k = &p->key;
+	unsigned int thoff = ip_hdrlen(skb);
 
 	k->addr.v4.src = iph->saddr;
 	k->addr.v4.dst = iph->daddr;
@@ -93,9 +144,64 @@ static void parse_ipv4(const struct sk_buff *skb,
 	}
 	if (iph->frag_off & htons(IP_OFFSET)) {
 		fm_stat_inc(frags);
+		wire_size(skb, thoff, p);
 		return;
 	}
-	parse_l4(skb, ip_hdrlen(skb), p);
+	wire_size(skb, thoff + parse_l4(skb, thoff, p), p);
+}
+
+/* Where an IPv6 header chain ends. */
+#define V6_TRUNCATED	(-1)	/* runs past the packet */
+#define V6_FRAGMENT	(-2)	/* non-first fragment: no transport header */
+#define V6_MAX_EXTHDRS	8
+
+/*
+ * Walk the extension headers to the transport header; *proto is the last
+ * header named. A non-first fragment ends the walk at its fragment header,
+ * whose next header is the fragment's protocol: what follows it belongs to
+ * the first fragment's chain and may be anything, so it is not read.
+ * Returns the transport header's offset or V6_*.
+ */
+static int ipv6_l4(const struct sk_buff *skb, u8 *proto)
+{
+	unsigned int off = skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	u8 nh = ipv6_hdr(skb)->nexthdr;
+	int i;
+
+	for (i = 0; i < V6_MAX_EXTHDRS; i++) {
+		struct frag_hdr buf;	/* the largest fixed part we read */
+		const struct frag_hdr *fh;
+		const struct ipv6_opt_hdr *h;
+
+		*proto = nh;
+		switch (nh) {
+		case NEXTHDR_HOP:
+		case NEXTHDR_ROUTING:
+		case NEXTHDR_DEST:
+		case NEXTHDR_AUTH:
+			h = skb_header_pointer(skb, off, sizeof(*h), &buf);
+			if (!h)
+				return V6_TRUNCATED;
+			off += nh == NEXTHDR_AUTH ? ipv6_authlen(h) : ipv6_optlen(h);
+			nh = h->nexthdr;
+			break;
+		case NEXTHDR_FRAGMENT:
+			fh = skb_header_pointer(skb, off, sizeof(*fh), &buf);
+			if (!fh)
+				return V6_TRUNCATED;
+			if (fh->frag_off & htons(IP6_OFFSET)) {
+				*proto = fh->nexthdr;
+				return V6_FRAGMENT;
+			}
+			off += sizeof(*fh);
+			nh = fh->nexthdr;
+			break;
+		default:
+			return off;
+		}
+	}
+	*proto = nh;
+	return V6_TRUNCATED;
 }
 
 static void parse_ipv6(const struct sk_buff *skb,
@@ -103,9 +209,7 @@ static void parse_ipv6(const struct sk_buff *skb,
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct fm_flow_key *k = &p->key;
-	unsigned int thoff = 0;
-	unsigned short fragoff = 0;
-	int flags = 0, proto;
+	int thoff;
 
 	k->addr.v6.src = ip6h->saddr;
 	k->addr.v6.dst = ip6h->daddr;
@@ -116,19 +220,16 @@ static void parse_ipv6(const struct sk_buff *skb,
 		if (rt && (rt->rt6i_flags & RTF_GATEWAY))
 			p->nexthop = rt->rt6i_gateway;
 	}
-	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &flags);
-	if (proto < 0) {
-		/* Extension headers run past the packet. */
-		k->proto = ip6h->nexthdr;
-		fm_stat_inc(truncated);
+	thoff = ipv6_l4(skb, &k->proto);
+	if (thoff >= 0) {
+		wire_size(skb, thoff + parse_l4(skb, thoff, p), p);
 		return;
 	}
-	k->proto = proto;
-	if ((flags & IP6_FH_F_FRAG) && fragoff) {
+	if (thoff == V6_FRAGMENT)
 		fm_stat_inc(frags);
-		return;
-	}
-	parse_l4(skb, thoff, p);
+	else
+		fm_stat_inc(truncated);
+	wire_size(skb, sizeof(*ip6h), p);
 }
 
 /* @p arrives zeroed. */
@@ -146,18 +247,42 @@ static void parse(const struct sk_buff *skb, const struct xt_action_param *par,
 		parse_ipv6(skb, par, p);
 }
 
+/*
+ * The packet path: the per-CPU statistics and the bucket locks need bottom
+ * halves off. iptables-legacy calls targets with them off, and so does
+ * every softirq; but through nft_compat (Debian's default iptables-nft) a
+ * locally generated packet reaches OUTPUT in process context with them on,
+ * and a softirq on this CPU could then find a bucket locked by the very
+ * task it interrupted. Turn them off here whenever nobody has.
+ */
 static unsigned int netflow_tg(struct sk_buff *skb,
 			       const struct xt_action_param *par)
 {
 	struct fm_pkt p = {};
 
-	parse(skb, par, &p);
-	fm_table_count(skb, &p);
+	if (likely(softirq_count())) {
+		parse(skb, par, &p);
+		fm_table_count(&p);
+	} else {
+		local_bh_disable();
+		parse(skb, par, &p);
+		fm_table_count(&p);
+		local_bh_enable();
+	}
 	return XT_CONTINUE;
 }
 
 static int netflow_tg_check(const struct xt_tgchk_param *par)
 {
+	/*
+	 * One meter, the host's: rules in other namespaces (containers, a
+	 * root user in an unprivileged user namespace) would fill its table
+	 * and reach its collectors as if they were the host's traffic.
+	 */
+	if (!net_eq(par->net, &init_net)) {
+		pr_info_ratelimited(FM_NAME ": NETFLOW is only supported in the initial network namespace\n");
+		return -EINVAL;
+	}
 	/* The nat table sees only a connection's first packet. */
 	if (strcmp(par->table, "nat") == 0) {
 		pr_info_ratelimited(FM_NAME ": NETFLOW is not valid in the nat table\n");

@@ -1,0 +1,57 @@
+#!/bin/bash
+# NAT events faster than they are exported must not starve the exporter:
+# the worker that drains them lets go of the export lock after a budget of
+# messages. 10000 MASQUERADE-d connections are destroyed at once, and the
+# collector's link (500 kbit/s) takes seconds to carry their records; while
+# they drain, a flow that went idle is still exported on time and /proc
+# still answers. No event is lost (the queue holds them all).
+#
+#   $NS_A --FORWARD, MASQUERADE--> $NS_B
+#   router vc --tbf 500kbit--> $NS_C: nfcapd (lib/topo.sh)
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/topo.sh"
+need nfcapd conntrack python3 tc
+N=${FM_NAT_FLOOD:-10000}
+T=$LIB/traffic.py
+collector_host_up
+nfcapd_c nfcapd
+tc qdisc add dev vc root tbf rate 500kbit burst 16kb limit 16mb
+# Only the test's connections in conntrack: not the export traffic.
+iptables-$IPT -t raw -A OUTPUT -o vc -j NOTRACK
+modprobe ipt_NETFLOW protocol=9 destination=10.3.0.2:2055 natevents=1 inactive_timeout=1
+topo_up
+accounting_on v4
+iptables-$IPT -t nat -A POSTROUTING -o vb -j MASQUERADE
+sysctl -qw net.netflow.natevents_queue=$((64 << 20))
+ina python3 $T udp-many 10.2.0.2 5001 20000 "$N"
+wait_for "[ \$(snmp natCreated) -ge $N ]" 60
+idle() { sed -n 's/^Ended: idle \([0-9]*\).*/\1/p' /proc/net/stat/ipt_netflow; }
+wait_for "[ \$(snmp hashFlows) = 0 ]" 20
+wait_for "tc -s qdisc show dev vc | grep -q 'backlog 0b 0p'" 60
+d0=$(snmp natDeleted) i0=$(idle)
+
+# The probe flow goes idle while the destroy events drain; its own
+# connection is one more.
+ina python3 $T udp 10.2.0.2 5002 59999 1 10
+N=$((N + 1))
+conntrack -F >/dev/null 2>&1
+t0=$(date +%s%N)
+seen=
+while [ $(( $(snmp natDeleted) - d0 )) -lt "$N" ]; do
+	# Read in this order: a reader kept waiting until the drain ended
+	# must not count as having seen the flow exported during it.
+	if [ -z "$seen" ] && [ "$(idle)" -gt "$i0" ]; then
+		d=$(( $(snmp natDeleted) - d0 ))
+		[ "$d" -lt "$N" ] && seen="$d of $N"
+	fi
+	[ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] || fail "events still draining after 120 s"
+	sleep 0.2
+done
+echo "drained $N destroy events in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+[ -n "$seen" ] || fail "the idle flow was not exported while events drained"
+echo "ok: idle flow exported with $seen destroy events drained"
+echo "natDrainYields $(snmp natDrainYields)"
+[ "$(snmp natDrainYields)" -gt 0 ] || fail "the drain never reached its budget: the test tests nothing"
+assert_eq "$(snmp natLost)" 0 "events lost"
+assert_eq $(( $(snmp natDeleted) - d0 )) "$N" "destroy events"
+nfcapd_c_stop
