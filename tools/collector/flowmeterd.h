@@ -60,8 +60,6 @@ struct fm_daemon {
 	uint64_t started_ms;
 };
 
-uint64_t fm_now_ms(void);
-
 /* receiver.c */
 int fm_receivers_open(struct fm_daemon *d, const char *endpoint, int n,
 		      int rcvbuf, char *err, size_t errlen);

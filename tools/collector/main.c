@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "flowmeterd.h"
 
 #define DEFAULT_CONFIG "/etc/flowmeter/config.yaml"
@@ -25,14 +26,6 @@
 
 static struct fm_daemon D;
 static int state_fd = -1;
-
-uint64_t fm_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 #define logf(fmt, ...) fprintf(stderr, "flowmeterd: " fmt "\n", ##__VA_ARGS__)
 

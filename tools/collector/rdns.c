@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
-#include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "decoder.h"
 #include "enrich.h"
 #include "rdns.h"
@@ -57,14 +57,6 @@ struct rdns {
 	uint64_t hits, misses, queued, queue_full, inflight;
 	uint64_t ok, nxdomain, timeouts, failures, pihole_names;
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static unsigned int hash_addr(const struct fm_addr *a, unsigned int n)
 {
@@ -143,7 +135,7 @@ static void name_for(struct rdns *r, struct fm_flow *f, const struct fm_addr *a,
 		return;
 	pthread_mutex_lock(&r->lock);
 	e = find(r, a);
-	if (e && e->state != E_PENDING && e->expires_ms < now_ms() && !e->pihole) {
+	if (e && e->state != E_PENDING && e->expires_ms < fm_mono_ms() && !e->pihole) {
 		unlink_entry(r, e - r->e);
 		e = NULL;
 	}
@@ -237,7 +229,7 @@ static void answered(void *arg, int status, int timeouts, unsigned char *abuf, i
 			e->state = E_NONE;
 	}
 	if (e)
-		e->expires_ms = now_ms() + r->ttl_ms;
+		e->expires_ms = fm_mono_ms() + r->ttl_ms;
 	pthread_mutex_unlock(&r->lock);
 	if (h)
 		ares_free_hostent(h);
@@ -326,7 +318,7 @@ static void pihole_line(struct rdns *r, const char *line, char *asked, size_t al
 		snprintf(e->name, sizeof(e->name), "%s", asked[0] ? asked : name);
 		e->state = E_NAME;	/* a PTR answer still to come will not overwrite */
 		e->pihole = true;
-		e->expires_ms = now_ms() + r->ttl_ms;
+		e->expires_ms = fm_mono_ms() + r->ttl_ms;
 		r->pihole_names++;
 	}
 	pthread_mutex_unlock(&r->lock);

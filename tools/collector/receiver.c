@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "flowmeterd.h"
 
 #define VLEN 32

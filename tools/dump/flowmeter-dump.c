@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "decoder.h"
 #include "pcap.h"
 #include "print.h"
@@ -39,14 +39,6 @@ static void usage(FILE *f)
 		"  -j         one JSON object per record\n"
 		"  -s         then per-exporter counters and decode errors (stderr)\n"
 		"  -V         version\n");
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int read_pcap(struct fm_decoder *d, const char *path, int port)
@@ -111,7 +103,7 @@ static int listen_udp(struct fm_decoder *d, const char *spec, long count)
 			break;
 		}
 		fm_addr_from_sockaddr(&ss, &from);
-		fm_decode(d, &from, buf, n, now_ms(), on_record, NULL);
+		fm_decode(d, &from, buf, n, fm_now_ms(), on_record, NULL);
 		fflush(stdout);
 	}
 	close(fd);
