@@ -77,7 +77,5 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *b,
 /* http.c */
 int fm_http_start(struct fm_daemon *d, const char *endpoint, char *err, size_t errlen);
 void fm_http_stop(void);
-/* The whole /metrics page into a malloc'd buffer. */
-char *fm_render(struct fm_daemon *d, size_t *len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "exposition.h"
 #include "flowmeterd.h"
 
 static struct MHD_Daemon *mhd;
@@ -43,7 +44,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	if (!strcmp(url, "/health"))
 		return reply(c, MHD_HTTP_OK, "text/plain", "OK", 2, MHD_RESPMEM_PERSISTENT);
 	if (!strcmp(url, "/metrics")) {
-		body = fm_render(d, &len);
+		body = fm_exposition(d, &len);
 		if (!body)
 			return MHD_NO;
 		return reply(c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
