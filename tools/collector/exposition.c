@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "exposition.h"
+#include "pipeline.h"
+#include "receiver.h"
 
 /* Per-exporter counters: one table, one loop. */
 static const struct {

@@ -4,7 +4,7 @@
 #define FM_EXPOSITION_H
 
 #include <stddef.h>
-#include "flowmeterd.h"
+#include "daemon.h"
 
 /* The whole page in the text format, malloc'd; NULL if out of memory. */
 char *fm_exposition(struct fm_daemon *d, size_t *len);

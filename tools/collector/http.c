@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exposition.h"
-#include "flowmeterd.h"
+#include "http.h"
 
 static struct MHD_Daemon *mhd;
 

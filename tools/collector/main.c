@@ -18,7 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
-#include "flowmeterd.h"
+#include "daemon.h"
+#include "http.h"
+#include "pipeline.h"
+#include "receiver.h"
 
 #define DEFAULT_CONFIG "/etc/flowmeter/config.yaml"
 #define DEFAULT_TELEMETRY "127.0.0.1:30001"

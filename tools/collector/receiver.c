@@ -14,7 +14,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 #include "clock.h"
-#include "flowmeterd.h"
+#include "receiver.h"
 
 #define VLEN 32
 #define DGRAM_MAX 65536
@@ -153,7 +153,6 @@ int fm_receivers_start(struct fm_daemon *d)
 	return 0;
 }
 
-/* After d->stop is set: workers notice within a second. */
 void fm_receivers_stop(struct fm_daemon *d)
 {
 	int i;

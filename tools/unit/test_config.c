@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "flowmeterd.h"
+#include "pipeline.h"
 
 static char path[] = "/tmp/fm-config-XXXXXX";
 

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * flowmeterd's shared state: what the workers, the HTTP thread and the
+ * main thread all see, and the locks that say who may touch what.
+ */
+#ifndef FM_DAEMON_H
+#define FM_DAEMON_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "decoder.h"
+
+struct fm_pipeline;
+struct fm_worker;
+
+/* rkosegi's server counters, per sampler (exporter). */
+struct fm_sampler_stat {
+	struct fm_addr addr;
+	uint64_t total, dropped;
+	struct fm_sampler_stat *next;
+};
+
+struct fm_daemon {
+	pthread_rwlock_t pipe_lock;	/* workers read, reload writes */
+	struct fm_pipeline *pipe;
+	pthread_mutex_t dec_lock;	/* the decoder and the sampler stats */
+	struct fm_decoder dec;
+	struct fm_sampler_stat *samplers;
+	struct fm_worker *workers;
+	int nworkers;
+	_Atomic uint64_t denied;	/* datagrams from exporters not allowed */
+	_Atomic uint64_t filtered;	/* records the pipeline filter dropped */
+	_Atomic uint64_t reloads, reload_failures;
+	atomic_bool stop;
+	uint64_t started_ms;
+};
+
+#endif
