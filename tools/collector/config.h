@@ -44,11 +44,6 @@ struct fm_filter {
 	uint32_t u32;
 };
 
-struct fm_cidr {
-	struct fm_addr net;
-	int prefix;
-};
-
 struct fm_ext_kv {
 	char *key;
 	char *value;

@@ -35,7 +35,4 @@ void fm_enrich_tick(const struct fm_enrich_chain *ch);
 /* Self-metrics of the enrichers that have any. */
 void fm_enrich_render(const struct fm_enrich_chain *ch, FILE *out);
 
-/* Private, reserved, documentation and multicast ranges (rkosegi's "local"). */
-bool fm_addr_is_local(const struct fm_addr *a);
-
 #endif

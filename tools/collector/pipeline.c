@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "localnet.h"
 #include "pipeline.h"
 
 struct fm_pipeline *fm_pipeline_new(struct fm_config *c, struct fm_pipeline *old,

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "clock.h"
 #include "decoder.h"
+#include "localnet.h"
 #include "enrich.h"
 #include "rdns.h"
 

@@ -14,6 +14,11 @@ int fm_addr_parse(const char *s, struct fm_addr *a);
 bool fm_addr_eq(const struct fm_addr *a, const struct fm_addr *b);
 /* A datagram's source; an IPv4-mapped IPv6 address is IPv4. */
 void fm_addr_from_sockaddr(const struct sockaddr_storage *ss, struct fm_addr *a);
+struct fm_cidr {
+	struct fm_addr net;
+	int prefix;
+};
+
 /* "net/len" (or a bare address: a host); 0 or -1. */
 int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix);
 bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix);
