@@ -20,11 +20,10 @@
 #include <string.h>
 #include <sys/select.h>
 #include <unistd.h>
+#include "addr.h"
 #include "clock.h"
-#include "decoder.h"
+#include "enrich_rdns.h"
 #include "localnet.h"
-#include "enrich.h"
-#include "rdns.h"
 
 enum { E_FREE, E_PENDING, E_NAME, E_NONE };
 
@@ -166,7 +165,7 @@ static void name_for(struct rdns *r, struct fm_flow *f, const struct fm_addr *a,
 	fm_flow_set(f, attr, name);
 }
 
-void fm_rdns_enrich(void *st, struct fm_flow *f)
+static void rdns_enrich(void *st, struct fm_flow *f)
 {
 	struct rdns *r = st;
 
@@ -386,7 +385,7 @@ static long duration_s(const char *v)
 	}
 }
 
-int fm_rdns_start(void **st, const struct fm_extension *x, char *err, size_t len)
+static int rdns_start(void **st, const struct fm_extension *x, char *err, size_t len)
 {
 	struct ares_options o = { 0 };
 	const char *v;
@@ -462,12 +461,7 @@ fail:
 	return -1;
 }
 
-void fm_rdns_tick(void *st)
-{
-	(void)st;
-}
-
-void fm_rdns_stop(void *st)
+static void rdns_stop(void *st)
 {
 	struct rdns *r = st;
 
@@ -490,7 +484,7 @@ void fm_rdns_stop(void *st)
 	free(r);
 }
 
-void fm_rdns_render(void *st, FILE *o)
+static void rdns_render(void *st, FILE *o)
 {
 	struct rdns *r = st;
 
@@ -526,3 +520,13 @@ void fm_rdns_render(void *st, FILE *o)
 		(unsigned long long)r->pihole_names);
 	pthread_mutex_unlock(&r->lock);
 }
+
+static const char *const rdns_opts[] = {
+	"cache_duration", "lookup_local", "lookup_remote", "ip_as_unknown",
+	"tail_pihole", "servers", "cache_size", "queue_size", "timeout_ms", NULL,
+};
+
+const struct fm_enricher fm_enricher_reverse_dns = {
+	.name = "reverse_dns", .options = rdns_opts, .start = rdns_start,
+	.enrich = rdns_enrich, .stop = rdns_stop, .render = rdns_render,
+};
