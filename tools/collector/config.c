@@ -3,7 +3,9 @@
  * YAML configuration (libyaml's document API: every node keeps its line and
  * column, so every complaint can point at the place in the file). Unknown
  * keys, wrong types and unknown names are errors, not warnings: a typo in a
- * label must not silently produce a different metric.
+ * label must not silently produce a different metric. Enricher names and
+ * options are the enricher registry's to check (fm_enrich_check): this
+ * file knows no enricher.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,9 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "attrs.h"
-#include "decoder.h"
 #include "config.h"
-#include "enrich.h"
 
 struct ctx {
 	yaml_document_t doc;
@@ -388,14 +388,13 @@ static void parse_pipeline(struct ctx *c, struct fm_config *cf, const yaml_node_
 				return;
 			cf->enrich = calloc(nitems(v) + 1, sizeof(*cf->enrich));
 			for_items(c, v, w, it) {
+				struct fm_enricher_ref *e = &cf->enrich[cf->nenrich++];
+
 				if (!want(c, w, YAML_SCALAR_NODE, "an enricher"))
 					return;
-				if (!fm_enricher_known(scalar(w))) {
-					fail(c, w, "unknown enricher '%s' (known: %s)",
-					     scalar(w), fm_enricher_names());
-					return;
-				}
-				cf->enrich[cf->nenrich++] = strdup(scalar(w));
+				e->name = strdup(scalar(w));
+				e->line = w->start_mark.line + 1;
+				e->col = w->start_mark.column + 1;
 			}
 		} else if (!strcmp(scalar(k), "metrics")) {
 			parse_metrics(c, cf, v, items);
@@ -419,11 +418,6 @@ static void parse_extensions(struct ctx *c, struct fm_config *cf, const yaml_nod
 
 		if (!key_scalar(c, k))
 			return;
-		if (!fm_enricher_known(scalar(k))) {
-			fail(c, k, "extensions: unknown enricher '%s' (known: %s)",
-			     scalar(k), fm_enricher_names());
-			return;
-		}
 		x->name = strdup(scalar(k));
 		x->line = k->start_mark.line + 1;
 		x->col = k->start_mark.column + 1;
@@ -651,7 +645,7 @@ void fm_config_free(struct fm_config *c)
 	/* Items parsed in part (an error) may sit past nmetrics: labels too. */
 	free(c->metrics);
 	for (i = 0; i < c->nenrich; i++)
-		free(c->enrich[i]);
+		free(c->enrich[i].name);
 	free(c->enrich);
 	for (i = 0; i < c->next; i++) {
 		for (j = 0; j < c->ext[i].nkv; j++) {

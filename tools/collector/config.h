@@ -50,6 +50,12 @@ struct fm_ext_kv {
 	int line, col;
 };
 
+/* A pipeline.enrich entry; the enricher registry checks the name. */
+struct fm_enricher_ref {
+	char *name;
+	int line, col;
+};
+
 /* extensions.<enricher>: kept as key/value text for the enricher to read. */
 struct fm_extension {
 	char *name;
@@ -71,7 +77,7 @@ struct fm_config {
 	char *prefix;
 	struct fm_filter *filters;
 	int nfilters;
-	char **enrich;
+	struct fm_enricher_ref *enrich;
 	int nenrich;
 	struct fm_metric_spec *metrics;
 	int nmetrics;

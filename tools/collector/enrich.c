@@ -34,57 +34,86 @@ static const struct fm_enricher *find(const char *name)
 	return NULL;
 }
 
-bool fm_enricher_known(const char *name)
+static int unknown(const struct fm_config *c, int line, int col, const char *what,
+		   const char *name, char *err, size_t errlen)
 {
-	return find(name) != NULL;
+	char known[256];
+	size_t off = 0;
+	int i;
+
+	known[0] = 0;
+	for (i = 0; i < NENRICHERS && off < sizeof(known); i++)
+		off += snprintf(known + off, sizeof(known) - off, "%s%s",
+				i ? ", " : "", enrichers[i]->name);
+	snprintf(err, errlen, "%s:%d:%d: %sunknown enricher '%s' (known: %s)",
+		 c->path, line, col, what, name, known);
+	return -1;
 }
 
-const char *fm_enricher_names(void)
+static bool has_option(const struct fm_enricher *e, const char *key)
 {
-	return "protocol_name, interface_mapper, host_alias, maxmind_country, maxmind_asn, maxmind_city, reverse_dns";
+	const char *const *o;
+
+	if (!e->options)
+		return true;
+	for (o = e->options; *o; o++)
+		if (!strcmp(*o, key))
+			return true;
+	return false;
+}
+
+int fm_enrich_check(const struct fm_config *c, char *err, size_t errlen)
+{
+	int i, j;
+
+	for (i = 0; i < c->nenrich; i++)
+		if (!find(c->enrich[i].name))
+			return unknown(c, c->enrich[i].line, c->enrich[i].col, "",
+				       c->enrich[i].name, err, errlen);
+	for (i = 0; i < c->next; i++) {
+		const struct fm_extension *x = &c->ext[i];
+		const struct fm_enricher *e = find(x->name);
+
+		if (!e)
+			return unknown(c, x->line, x->col, "extensions: ", x->name,
+				       err, errlen);
+		for (j = 0; j < x->nkv; j++)
+			if (!has_option(e, x->kv[j].key)) {
+				snprintf(err, errlen, "%s:%d:%d: %s has no option '%s'",
+					 c->path, x->kv[j].line, x->kv[j].col, e->name,
+					 x->kv[j].key);
+				return -1;
+			}
+	}
+	return 0;
 }
 
 int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
 		    char *err, size_t errlen)
 {
-	int i, j;
+	int i;
 
 	memset(ch, 0, sizeof(*ch));
+	if (fm_enrich_check(c, err, errlen) < 0)
+		return -1;
 	ch->e = calloc(c->nenrich + 1, sizeof(*ch->e));
 	ch->state = calloc(c->nenrich + 1, sizeof(*ch->state));
 	if (!ch->e || !ch->state) {
 		snprintf(err, errlen, "out of memory");
+		fm_enrich_stop(ch);
 		return -1;
 	}
-	/* Options of an enricher must be ones it knows. */
-	for (i = 0; i < c->next; i++) {
-		const struct fm_enricher *e = find(c->ext[i].name);
-
-		for (j = 0; e && e->options && j < c->ext[i].nkv; j++) {
-			const char *const *o;
-
-			for (o = e->options; *o && strcmp(*o, c->ext[i].kv[j].key); o++)
-				;
-			if (!*o) {
-				snprintf(err, errlen, "%s:%d:%d: %s has no option '%s'",
-					 c->path, c->ext[i].kv[j].line, c->ext[i].kv[j].col,
-					 e->name, c->ext[i].kv[j].key);
-				fm_enrich_stop(ch);
-				return -1;
-			}
-		}
-	}
 	for (i = 0; i < c->nenrich; i++) {
-		const struct fm_extension *x = fm_config_ext(c, c->enrich[i]);
+		const char *name = c->enrich[i].name;
+		const struct fm_extension *x = fm_config_ext(c, name);
 		char e[512] = "";
 
-		ch->e[i] = find(c->enrich[i]);
+		ch->e[i] = find(name);
 		if (ch->e[i]->start(&ch->state[i], x, e, sizeof(e)) < 0) {
 			if (e[0] == ':')
 				snprintf(err, errlen, "%s%s", c->path, e);
 			else
-				snprintf(err, errlen, "%s: enricher %s%s", c->path,
-					 c->enrich[i], e);
+				snprintf(err, errlen, "%s: enricher %s%s", c->path, name, e);
 			fm_enrich_stop(ch);
 			return -1;
 		}

@@ -15,9 +15,6 @@
 
 struct fm_enricher;
 
-bool fm_enricher_known(const char *name);
-const char *fm_enricher_names(void);
-
 /* The configured enrichers, in pipeline order. */
 struct fm_enrich_chain {
 	int n;
@@ -25,7 +22,12 @@ struct fm_enrich_chain {
 	void **state;
 };
 
-/* 0, or -1 with "FILE:LINE:COL: ..." in @err. */
+/*
+ * Every enricher @c names (pipeline.enrich, extensions) exists and takes
+ * the options given; 0, or -1 with "FILE:LINE:COL: ..." in @err.
+ */
+int fm_enrich_check(const struct fm_config *c, char *err, size_t errlen);
+/* fm_enrich_check, then start each; 0, or -1 with "FILE:LINE:COL: ..." in @err. */
 int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
 		    char *err, size_t errlen);
 void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f);

@@ -38,6 +38,18 @@ static struct fm_config *load(const char *text, char *err)
 	return c;
 }
 
+/* As flowmeterd takes a file: it parses, and the enricher registry agrees. */
+static struct fm_config *load_checked(const char *text, char *err)
+{
+	struct fm_config *c = load(text, err);
+
+	if (c && fm_enrich_check(c, err, 1024) < 0) {
+		fm_config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* rkosegi/netflow-collector's documented example, minus the GeoIP enrichers
  * (their databases are the enrichment tests' business). */
 static const char *RKOSEGI =
@@ -132,7 +144,7 @@ static void test_errors(void **s)
 	(void)s;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err[0] = 0;
-		assert_null(load(cases[i].text, err));
+		assert_null(load_checked(cases[i].text, err));
 		if (!strstr(err, cases[i].want))
 			fail_msg("case %u: got \"%s\", want \"%s\"", i, err, cases[i].want);
 		assert_true(!strncmp(err, "/tmp/fm-config-", 15));
