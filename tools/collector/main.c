@@ -22,6 +22,8 @@
 #include "http.h"
 #include "pipeline.h"
 #include "receiver.h"
+#include "state.h"
+#include "templates.h"
 
 #define DEFAULT_CONFIG "/etc/flowmeter/config.yaml"
 #define DEFAULT_TELEMETRY "127.0.0.1:30001"

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "decode.h"
 #include "localnet.h"
 #include "pipeline.h"
 

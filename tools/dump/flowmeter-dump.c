@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "clock.h"
-#include "decoder.h"
+#include "decode.h"
 #include "pcap.h"
 #include "print.h"
 

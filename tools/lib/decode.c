@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "decoder.h"
+#include "decode.h"
+#include "templates.h"
 
 static uint16_t get16(const uint8_t *p)
 {

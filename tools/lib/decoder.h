@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The flow decoder: NetFlow v1/v5/v7, v9 (RFC 3954) and IPFIX (RFC 7011)
- * datagrams in, fm_rec records out. It keeps what the protocols make a
- * collector keep: templates per (exporter, domain, template id), sampling
+ * The flow decoder's state: what the protocols make a collector keep.
+ * Templates per (exporter, domain, template id) (templates.h), sampling
  * per domain, sequence numbers, and per-exporter counters of everything
- * that went wrong. Not thread-safe: one caller at a time.
+ * that went wrong. Not thread-safe: one caller at a time. Decoding itself
+ * is decode.h.
  */
 #ifndef FM_DECODER_H
 #define FM_DECODER_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <flowmeter/wire.h>
 #include "addr.h"
@@ -71,26 +70,6 @@ struct fm_exporter {
 	struct fm_exporter *next;
 };
 
-struct fm_field {
-	uint16_t id;
-	uint16_t len;		/* IPFIX_VARLEN: variable */
-	uint32_t pen;		/* enterprise number; 0 = IANA */
-};
-
-struct fm_template {
-	struct fm_exporter *exp;
-	uint32_t domain;
-	uint16_t id;
-	uint8_t version;
-	bool options;
-	uint16_t nscope;	/* options: the first nscope fields are scope */
-	uint16_t nfields;
-	uint32_t minlen;	/* bytes of a record, variable fields at 1 */
-	uint64_t seen_ms;	/* last (re)definition */
-	struct fm_template *next;
-	struct fm_field fields[];
-};
-
 struct fm_decoder_opts {
 	unsigned int max_templates;	/* per exporter; default 1024 */
 	unsigned int max_exporters;	/* default 4096 */
@@ -99,6 +78,8 @@ struct fm_decoder_opts {
 };
 
 #define FM_TEMPLATE_BUCKETS 4096
+
+struct fm_template;
 
 struct fm_decoder {
 	struct fm_decoder_opts o;
@@ -110,49 +91,11 @@ struct fm_decoder {
 	uint64_t errors[FM_ERR__COUNT];	/* of datagrams from no known exporter */
 };
 
-typedef void (*fm_rec_fn)(const struct fm_rec *r, void *ctx);
-
 void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o);
 void fm_decoder_free(struct fm_decoder *d);
-
-/*
- * Decode one datagram that came from @from at wall-clock @now_ms; @fn gets
- * every record. Returns the number of records, or -1 if the datagram was
- * dropped whole (the reason is counted on the exporter).
- */
-int fm_decode(struct fm_decoder *d, const struct fm_addr *from,
-	      const uint8_t *buf, size_t len, uint64_t now_ms,
-	      fm_rec_fn fn, void *ctx);
-
-/* Forget templates not refreshed for template_timeout. */
-void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms);
 
 struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
 				    const struct fm_addr *a, bool create);
 const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index);
-
-/* Templates: lookup, define, withdraw (templates.c). */
-struct fm_template *fm_template_find(struct fm_decoder *d,
-				     struct fm_exporter *e, uint8_t version,
-				     uint32_t domain, uint16_t id);
-/* Returns 0, or an fm_err. Replaces a template of the same key. */
-int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
-		    uint8_t version, uint32_t domain, uint16_t id,
-		    bool options, uint16_t nscope, const struct fm_field *f,
-		    uint16_t n, uint64_t now_ms);
-/* IPFIX withdrawal: one id, or every (options) template of the domain. */
-void fm_template_withdraw(struct fm_decoder *d, struct fm_exporter *e,
-			  uint32_t domain, uint16_t id, bool all, bool options);
-
-/*
- * The template state file: templates survive a restart, so the collector
- * decodes at once instead of waiting for the exporter's next template.
- * Text, one template per line. Returns 0 or -errno; load returns the
- * number of templates read.
- */
-int fm_templates_save(struct fm_decoder *d, const char *path);
-int fm_templates_write(struct fm_decoder *d, FILE *f);
-int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms);
-
 
 #endif

@@ -1,105 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exporters, their templates, and the template state file. Templates hang
- * in one hash keyed by (exporter, version, domain, id); each exporter has
- * a cap so that one confused or hostile exporter cannot grow memory
- * without bound.
+ * Templates exporters defined, in one hash keyed by (exporter, version,
+ * domain, id); each exporter has a cap so that one confused or hostile
+ * exporter cannot grow memory without bound.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "decoder.h"
-
-static const char *const err_names[FM_ERR__COUNT] = {
-	[FM_ERR_SHORT_HEADER]	= "short_header",
-	[FM_ERR_BAD_LENGTH]	= "bad_length",
-	[FM_ERR_UNKNOWN_VERSION] = "unknown_version",
-	[FM_ERR_SET_PAST_END]	= "set_past_end",
-	[FM_ERR_SET_TOO_SHORT]	= "set_too_short",
-	[FM_ERR_BAD_SET_ID]	= "bad_set_id",
-	[FM_ERR_TEMPLATE_EMPTY]	= "template_empty",
-	[FM_ERR_TEMPLATE_BAD]	= "template_bad",
-	[FM_ERR_RECORD_ZERO]	= "record_length_zero",
-	[FM_ERR_TEMPLATE_CAP]	= "template_cap",
-	[FM_ERR_VARLEN]		= "bad_varlen",
-	[FM_ERR_EXPORTER_CAP]	= "exporter_cap",
-};
-
-const char *fm_err_name(enum fm_err e)
-{
-	return e < FM_ERR__COUNT ? err_names[e] : "unknown";
-}
-
-void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o)
-{
-	memset(d, 0, sizeof(*d));
-	if (o)
-		d->o = *o;
-	if (!d->o.max_templates)
-		d->o.max_templates = 1024;
-	if (!d->o.max_exporters)
-		d->o.max_exporters = 4096;
-	if (!d->o.template_timeout_s)
-		d->o.template_timeout_s = 1800;
-	if (!d->o.default_sampling)
-		d->o.default_sampling = 1;
-}
-
-void fm_decoder_free(struct fm_decoder *d)
-{
-	struct fm_exporter *e, *en;
-	struct fm_template *t, *tn;
-	struct fm_domain *dm, *dn;
-	unsigned int i;
-
-	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++)
-		for (t = d->templates[i]; t; t = tn) {
-			tn = t->next;
-			free(t);
-		}
-	for (e = d->exporters; e; e = en) {
-		en = e->next;
-		for (dm = e->domains; dm; dm = dn) {
-			dn = dm->next;
-			free(dm);
-		}
-		free(e);
-	}
-	memset(d, 0, sizeof(*d));
-}
-
-struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
-				    const struct fm_addr *a, bool create)
-{
-	struct fm_exporter *e;
-
-	for (e = d->exporters; e; e = e->next)
-		if (fm_addr_eq(&e->addr, a))
-			return e;
-	if (!create || d->nexporters >= d->o.max_exporters)
-		return NULL;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return NULL;
-	e->addr = *a;
-	e->next = d->exporters;
-	d->exporters = e;
-	d->nexporters++;
-	return e;
-}
-
-const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index)
-{
-	unsigned int i;
-
-	for (i = 0; e && i < e->nifnames; i++)
-		if (e->ifnames[i].index == index)
-			return e->ifnames[i].name;
-	return NULL;
-}
+#include "templates.h"
 
 static unsigned int bucket(const struct fm_exporter *e, uint8_t version,
 			   uint32_t domain, uint16_t id)
@@ -220,95 +127,17 @@ void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms)
 		}
 }
 
-/*
- * One line per template:
- *   T <exporter> <version> <domain> <id> <options> <nscope> <seen_ms> id:len:pen ...
- * The file is written beside and renamed, so a crash leaves the old one.
- */
-int fm_templates_write(struct fm_decoder *d, FILE *f)
+void fm_templates_free(struct fm_decoder *d)
 {
-	struct fm_template *t;
-	unsigned int i, j;
-	char addr[64];
+	struct fm_template *t, *tn;
+	unsigned int i;
 
-	fprintf(f, "# flowmeter template state, version 1\n");
-	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++)
-		for (t = d->templates[i]; t; t = t->next) {
-			fprintf(f, "T %s %u %u %u %d %u %llu",
-				fm_addr_str(&t->exp->addr, addr, sizeof(addr)),
-				t->version, t->domain, t->id, t->options,
-				t->nscope, (unsigned long long)t->seen_ms);
-			for (j = 0; j < t->nfields; j++)
-				fprintf(f, " %u:%u:%u", t->fields[j].id,
-					t->fields[j].len, t->fields[j].pen);
-			fputc('\n', f);
+	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++) {
+		for (t = d->templates[i]; t; t = tn) {
+			tn = t->next;
+			free(t);
 		}
-	if (fflush(f) || ferror(f))
-		return -EIO;
-	d->templates_changed = false;
-	return 0;
-}
-
-int fm_templates_save(struct fm_decoder *d, const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-	int ret;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	ret = fm_templates_write(d, f);
-	if (fclose(f) && !ret)
-		ret = -EIO;
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
-}
-
-int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
-{
-	struct fm_field fields[512];
-	unsigned int version, domain, id, opt, nscope, fid, flen, fpen;
-	unsigned long long seen;
-	char line[16384], addr[64];
-	struct fm_exporter *e;
-	struct fm_addr a;
-	int n = 0, off, pos;
-	uint16_t nf;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "T %63s %u %u %u %u %u %llu%n", addr, &version,
-			   &domain, &id, &opt, &nscope, &seen, &off) != 7)
-			continue;
-		if (fm_addr_parse(addr, &a) < 0 || id > 65535)
-			continue;
-		/* Stale state is no better than none. */
-		if (seen + (uint64_t)d->o.template_timeout_s * 1000 < now_ms)
-			continue;
-		for (nf = 0; nf < 512 &&
-		     sscanf(line + off, " %u:%u:%u%n", &fid, &flen, &fpen, &pos) == 3;
-		     nf++, off += pos) {
-			fields[nf].id = fid;
-			fields[nf].len = flen;
-			fields[nf].pen = fpen;
-		}
-		if (!nf || nscope > nf)
-			continue;
-		e = fm_exporter_get(d, &a, true);
-		if (e && !fm_template_add(d, e, version, domain, id, opt, nscope,
-					  fields, nf, seen))
-			n++;
+		d->templates[i] = NULL;
 	}
-	fclose(f);
-	d->templates_changed = false;
-	return n;
+	d->ntemplates = 0;
 }

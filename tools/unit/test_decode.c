@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "decoder.h"
+#include "decode.h"
+#include "state.h"
+#include "templates.h"
 
 /* ---- a datagram builder ---- */
 struct pkt {

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The decoder's state: its options, the exporters it has heard from (a
+ * list capped at max_exporters, so that spoofed sources cannot grow memory
+ * without bound) and the names of what can go wrong with a datagram.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "decoder.h"
+#include "templates.h"
+
+static const char *const err_names[FM_ERR__COUNT] = {
+	[FM_ERR_SHORT_HEADER]	= "short_header",
+	[FM_ERR_BAD_LENGTH]	= "bad_length",
+	[FM_ERR_UNKNOWN_VERSION] = "unknown_version",
+	[FM_ERR_SET_PAST_END]	= "set_past_end",
+	[FM_ERR_SET_TOO_SHORT]	= "set_too_short",
+	[FM_ERR_BAD_SET_ID]	= "bad_set_id",
+	[FM_ERR_TEMPLATE_EMPTY]	= "template_empty",
+	[FM_ERR_TEMPLATE_BAD]	= "template_bad",
+	[FM_ERR_RECORD_ZERO]	= "record_length_zero",
+	[FM_ERR_TEMPLATE_CAP]	= "template_cap",
+	[FM_ERR_VARLEN]		= "bad_varlen",
+	[FM_ERR_EXPORTER_CAP]	= "exporter_cap",
+};
+
+const char *fm_err_name(enum fm_err e)
+{
+	return e < FM_ERR__COUNT ? err_names[e] : "unknown";
+}
+
+void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	if (o)
+		d->o = *o;
+	if (!d->o.max_templates)
+		d->o.max_templates = 1024;
+	if (!d->o.max_exporters)
+		d->o.max_exporters = 4096;
+	if (!d->o.template_timeout_s)
+		d->o.template_timeout_s = 1800;
+	if (!d->o.default_sampling)
+		d->o.default_sampling = 1;
+}
+
+void fm_decoder_free(struct fm_decoder *d)
+{
+	struct fm_exporter *e, *en;
+	struct fm_domain *dm, *dn;
+
+	fm_templates_free(d);
+	for (e = d->exporters; e; e = en) {
+		en = e->next;
+		for (dm = e->domains; dm; dm = dn) {
+			dn = dm->next;
+			free(dm);
+		}
+		free(e);
+	}
+	memset(d, 0, sizeof(*d));
+}
+
+struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
+				    const struct fm_addr *a, bool create)
+{
+	struct fm_exporter *e;
+
+	for (e = d->exporters; e; e = e->next)
+		if (fm_addr_eq(&e->addr, a))
+			return e;
+	if (!create || d->nexporters >= d->o.max_exporters)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->addr = *a;
+	e->next = d->exporters;
+	d->exporters = e;
+	d->nexporters++;
+	return e;
+}
+
+const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index)
+{
+	unsigned int i;
+
+	for (i = 0; e && i < e->nifnames; i++)
+		if (e->ifnames[i].index == index)
+			return e->ifnames[i].name;
+	return NULL;
+}
