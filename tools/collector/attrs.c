@@ -69,7 +69,7 @@ bool fm_attr_is_string(int attr)
 	return attr >= ATTR_FIRST_STRING;
 }
 
-const struct fm_addr *fm_attr_addr(const struct fm_flow *f, int attr)
+const struct fm_addr *fm_attr_addr(const struct fm_enriched_rec *f, int attr)
 {
 	const struct fm_rec *r = f->rec;
 	const struct fm_addr *a;
@@ -78,7 +78,7 @@ const struct fm_addr *fm_attr_addr(const struct fm_flow *f, int attr)
 	case ATTR_SOURCE_IP: a = &r->src; break;
 	case ATTR_DESTINATION_IP: a = &r->dst; break;
 	case ATTR_NEXT_HOP: a = &r->nexthop; break;
-	case ATTR_SAMPLER: a = &r->exporter; break;
+	case ATTR_SAMPLER: a = &r->sender; break;
 	case ATTR_POST_NAT_SOURCE_IP: a = &r->post_src; break;
 	case ATTR_POST_NAT_DESTINATION_IP: a = &r->post_dst; break;
 	default: return NULL;
@@ -86,7 +86,7 @@ const struct fm_addr *fm_attr_addr(const struct fm_flow *f, int attr)
 	return a->family ? a : NULL;
 }
 
-bool fm_attr_uint(const struct fm_flow *f, int attr, uint64_t *v)
+bool fm_attr_uint(const struct fm_enriched_rec *f, int attr, uint64_t *v)
 {
 	const struct fm_rec *r = f->rec;
 
@@ -112,7 +112,7 @@ bool fm_attr_uint(const struct fm_flow *f, int attr, uint64_t *v)
 	}
 }
 
-const char *fm_attr_text(const struct fm_flow *f, int attr, char *buf, size_t len)
+const char *fm_attr_text(const struct fm_enriched_rec *f, int attr, char *buf, size_t len)
 {
 	const struct fm_addr *a;
 	uint64_t v;
@@ -133,7 +133,7 @@ const char *fm_attr_text(const struct fm_flow *f, int attr, char *buf, size_t le
 	return "";
 }
 
-void fm_flow_set(struct fm_flow *f, int attr, const char *s)
+void fm_attr_set(struct fm_enriched_rec *f, int attr, const char *s)
 {
 	size_t n = strlen(s) + 1;
 

@@ -33,8 +33,11 @@ enum fm_attr {
 
 #define ATTR_FIRST_STRING ATTR_PROTO_NAME
 
-/* A record on its way through the pipeline, with what enrichers added. */
-struct fm_flow {
+/*
+ * A record on its way through the pipeline, with what enrichers added
+ * (the module's fm_flow is its flow-table entry).
+ */
+struct fm_enriched_rec {
 	const struct fm_rec *rec;
 	const char *str[ATTR__COUNT - ATTR_FIRST_STRING];
 	size_t used;		/* of scratch; reset with the fields above */
@@ -47,12 +50,12 @@ bool fm_attr_is_addr(int attr);
 bool fm_attr_is_string(int attr);
 
 /* The attribute's address, or NULL if the record has none. */
-const struct fm_addr *fm_attr_addr(const struct fm_flow *f, int attr);
+const struct fm_addr *fm_attr_addr(const struct fm_enriched_rec *f, int attr);
 /* Numeric attributes; false if absent. */
-bool fm_attr_uint(const struct fm_flow *f, int attr, uint64_t *v);
+bool fm_attr_uint(const struct fm_enriched_rec *f, int attr, uint64_t *v);
 /* Any attribute as label text; "" if absent. */
-const char *fm_attr_text(const struct fm_flow *f, int attr, char *buf, size_t len);
+const char *fm_attr_text(const struct fm_enriched_rec *f, int attr, char *buf, size_t len);
 /* Enrichers: set a string attribute (copied into the flow's scratch). */
-void fm_flow_set(struct fm_flow *f, int attr, const char *s);
+void fm_attr_set(struct fm_enriched_rec *f, int attr, const char *s);
 
 #endif

@@ -122,7 +122,7 @@ int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
 	return 0;
 }
 
-void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f)
+void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_enriched_rec *f)
 {
 	int i;
 

@@ -30,7 +30,7 @@ int fm_enrich_check(const struct fm_config *c, char *err, size_t errlen);
 /* fm_enrich_check, then start each; 0, or -1 with "FILE:LINE:COL: ..." in @err. */
 int fm_enrich_start(struct fm_enrich_chain *ch, const struct fm_config *c,
 		    char *err, size_t errlen);
-void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_flow *f);
+void fm_enrich_run(const struct fm_enrich_chain *ch, struct fm_enriched_rec *f);
 void fm_enrich_stop(struct fm_enrich_chain *ch);
 /* Once a second: databases that changed on disk are reloaded. */
 void fm_enrich_tick(const struct fm_enrich_chain *ch);

@@ -120,7 +120,7 @@ static bool mm_string(MMDB_entry_s *en, char *buf, size_t len, ...)
 	return false;
 }
 
-static void mm_one(const struct mm *m, struct fm_flow *f, const struct fm_addr *a,
+static void mm_one(const struct mm *m, struct fm_enriched_rec *f, const struct fm_addr *a,
 		   bool src)
 {
 	struct sockaddr_storage ss = { 0 };
@@ -132,7 +132,7 @@ static void mm_one(const struct mm *m, struct fm_flow *f, const struct fm_addr *
 		return;
 	if (fm_addr_is_local(a)) {
 		if (m->kind != MM_ASN)
-			fm_flow_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY,
+			fm_attr_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY,
 				    "local");
 		return;
 	}
@@ -150,7 +150,7 @@ static void mm_one(const struct mm *m, struct fm_flow *f, const struct fm_addr *
 	res = MMDB_lookup_sockaddr((MMDB_s *)&m->db, (struct sockaddr *)&ss, &err);
 	if (err != MMDB_SUCCESS || !res.found_entry) {
 		if (m->kind != MM_ASN)
-			fm_flow_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY,
+			fm_attr_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY,
 				    "Unknown");
 		return;
 	}
@@ -159,21 +159,21 @@ static void mm_one(const struct mm *m, struct fm_flow *f, const struct fm_addr *
 	case MM_CITY:
 		if (!mm_string(&res.entry, buf, sizeof(buf), "country", "iso_code", NULL))
 			strcpy(buf, "Unknown");
-		fm_flow_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY, buf);
+		fm_attr_set(f, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY, buf);
 		if (m->kind == MM_CITY &&
 		    mm_string(&res.entry, buf, sizeof(buf), "city", "names", "en", NULL))
-			fm_flow_set(f, src ? ATTR_SOURCE_CITY : ATTR_DESTINATION_CITY, buf);
+			fm_attr_set(f, src ? ATTR_SOURCE_CITY : ATTR_DESTINATION_CITY, buf);
 		break;
 	case MM_ASN:
 		if (mm_string(&res.entry, buf, sizeof(buf), "autonomous_system_organization", NULL))
-			fm_flow_set(f, src ? ATTR_SOURCE_ASN_ORG : ATTR_DESTINATION_ASN_ORG, buf);
+			fm_attr_set(f, src ? ATTR_SOURCE_ASN_ORG : ATTR_DESTINATION_ASN_ORG, buf);
 		if (mm_string(&res.entry, buf, sizeof(buf), "autonomous_system_number", NULL))
-			fm_flow_set(f, src ? ATTR_SOURCE_ASN_NUM : ATTR_DESTINATION_ASN_NUM, buf);
+			fm_attr_set(f, src ? ATTR_SOURCE_ASN_NUM : ATTR_DESTINATION_ASN_NUM, buf);
 		break;
 	}
 }
 
-static void mm_enrich(void *st, struct fm_flow *f)
+static void mm_enrich(void *st, struct fm_enriched_rec *f)
 {
 	struct mm *m = st;
 

@@ -56,7 +56,7 @@ static int proto_start(void **st, const struct fm_extension *x, char *err, size_
 	return 0;
 }
 
-static void proto_enrich(void *st, struct fm_flow *f)
+static void proto_enrich(void *st, struct fm_enriched_rec *f)
 {
 	struct proto_names *p = st;
 
@@ -112,7 +112,7 @@ static const char *ifmap_find(const struct if_map *m, uint32_t index)
 	return NULL;
 }
 
-static void ifmap_enrich(void *st, struct fm_flow *f)
+static void ifmap_enrich(void *st, struct fm_enriched_rec *f)
 {
 	const struct if_map *m = st;
 	const char *in = ifmap_find(m, f->rec->in_if);
@@ -182,7 +182,7 @@ static const char *alias_find(const struct alias *a, const struct fm_addr *x)
 	return NULL;
 }
 
-static void alias_enrich(void *st, struct fm_flow *f)
+static void alias_enrich(void *st, struct fm_enriched_rec *f)
 {
 	const char *s = alias_find(st, &f->rec->src), *d = alias_find(st, &f->rec->dst);
 

@@ -123,7 +123,7 @@ static struct entry *insert(struct rdns *r, const struct fm_addr *a)
 	return &r->e[idx];
 }
 
-static void name_for(struct rdns *r, struct fm_flow *f, const struct fm_addr *a,
+static void name_for(struct rdns *r, struct fm_enriched_rec *f, const struct fm_addr *a,
 		     int attr)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -141,7 +141,7 @@ static void name_for(struct rdns *r, struct fm_flow *f, const struct fm_addr *a,
 	}
 	if (e && e->state == E_NAME) {
 		r->hits++;
-		fm_flow_set(f, attr, e->name);
+		fm_attr_set(f, attr, e->name);
 		pthread_mutex_unlock(&r->lock);
 		return;
 	}
@@ -162,10 +162,10 @@ static void name_for(struct rdns *r, struct fm_flow *f, const struct fm_addr *a,
 	}
 	pthread_mutex_unlock(&r->lock);
 	name = r->ip_as_unknown ? fm_addr_str(a, buf, sizeof(buf)) : "unknown";
-	fm_flow_set(f, attr, name);
+	fm_attr_set(f, attr, name);
 }
 
-static void rdns_enrich(void *st, struct fm_flow *f)
+static void rdns_enrich(void *st, struct fm_enriched_rec *f)
 {
 	struct rdns *r = st;
 

@@ -19,7 +19,7 @@ struct fm_enricher {
 	/* 0, or -1 with ": ..." or ":LINE:COL: ..." in @err (the file is prefixed). */
 	int (*start)(void **st, const struct fm_extension *x, char *err, size_t len);
 	/* On every worker at once: reads its state only. */
-	void (*enrich)(void *st, struct fm_flow *f);
+	void (*enrich)(void *st, struct fm_enriched_rec *f);
 	void (*stop)(void *st);
 	void (*tick)(void *st);		/* once a second, from the main thread; may be NULL */
 	void (*render)(void *st, FILE *out);	/* self-metrics; may be NULL */

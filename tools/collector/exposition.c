@@ -17,18 +17,18 @@ static const struct {
 	size_t off;
 } exporter_counters[] = {
 	{ "packets", "Datagrams received from an exporter.",
-	  offsetof(struct fm_exporter, packets) },
+	  offsetof(struct fm_sender, packets) },
 	{ "template_misses", "Data sets whose template was not (yet) known.",
-	  offsetof(struct fm_exporter, template_misses) },
+	  offsetof(struct fm_sender, template_misses) },
 	{ "sequence_gaps", "Discontinuities in the exporter's sequence numbers.",
-	  offsetof(struct fm_exporter, seq_gaps) },
+	  offsetof(struct fm_sender, seq_gaps) },
 	{ "sequence_missing", "What the gaps say was lost (records or datagrams, per protocol).",
-	  offsetof(struct fm_exporter, seq_missing) },
+	  offsetof(struct fm_sender, seq_missing) },
 };
 
 static void render_exporters(struct fm_daemon *d, FILE *o)
 {
-	const struct fm_exporter *e;
+	const struct fm_sender *e;
 	const struct fm_sampler_stat *s;
 	const char *prefix = d->pipe->cfg->prefix;
 	char a[64];
@@ -40,7 +40,7 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 			   "# TYPE flowmeterd_exporter_%s_total counter\n",
 			exporter_counters[c].name, exporter_counters[c].help,
 			exporter_counters[c].name);
-		for (e = d->dec.exporters; e; e = e->next)
+		for (e = d->dec.senders; e; e = e->next)
 			fprintf(o, "flowmeterd_exporter_%s_total{exporter=\"%s\"} %llu\n",
 				exporter_counters[c].name, fm_addr_str(&e->addr, a, sizeof(a)),
 				(unsigned long long)*(const uint64_t *)((const char *)e +
@@ -48,7 +48,7 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 	}
 	fputs("# HELP flowmeterd_exporter_records_total Records decoded, by kind.\n"
 	      "# TYPE flowmeterd_exporter_records_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next) {
+	for (e = d->dec.senders; e; e = e->next) {
 		fm_addr_str(&e->addr, a, sizeof(a));
 		fprintf(o, "flowmeterd_exporter_records_total{exporter=\"%s\",kind=\"flow\"} %llu\n"
 			   "flowmeterd_exporter_records_total{exporter=\"%s\",kind=\"nat\"} %llu\n"
@@ -58,20 +58,20 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 	}
 	fputs("# HELP flowmeterd_exporter_decode_errors_total Datagrams or parts dropped as malformed, by reason.\n"
 	      "# TYPE flowmeterd_exporter_decode_errors_total counter\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
+	for (e = d->dec.senders; e; e = e->next)
 		for (i = 0; i < FM_ERR__COUNT; i++)
 			fprintf(o, "flowmeterd_exporter_decode_errors_total{exporter=\"%s\",reason=\"%s\"} %llu\n",
 				fm_addr_str(&e->addr, a, sizeof(a)), fm_err_name(i),
 				(unsigned long long)e->errors[i]);
 	fputs("# HELP flowmeterd_exporter_templates Templates known for an exporter.\n"
 	      "# TYPE flowmeterd_exporter_templates gauge\n", o);
-	for (e = d->dec.exporters; e; e = e->next)
+	for (e = d->dec.senders; e; e = e->next)
 		fprintf(o, "flowmeterd_exporter_templates{exporter=\"%s\"} %u\n",
 			fm_addr_str(&e->addr, a, sizeof(a)), e->ntemplates);
 	fputs("# HELP flowmeterd_unknown_exporter_errors_total Datagrams dropped before an exporter was known (exporter cap).\n"
 	      "# TYPE flowmeterd_unknown_exporter_errors_total counter\n", o);
 	fprintf(o, "flowmeterd_unknown_exporter_errors_total %llu\n",
-		(unsigned long long)d->dec.errors[FM_ERR_EXPORTER_CAP]);
+		(unsigned long long)d->dec.errors[FM_ERR_SENDER_CAP]);
 	/* rkosegi/netflow-collector's own counters, for existing dashboards. */
 	fprintf(o, "# HELP %s_server_total_flows The total number of ingested flows.\n"
 		   "# TYPE %s_server_total_flows counter\n", prefix, prefix);

@@ -47,17 +47,17 @@ static void usage(FILE *f)
 
 static void apply_sampling(struct fm_daemon *d, const struct fm_config *c)
 {
-	struct fm_exporter *e;
+	struct fm_sender *e;
 	int i;
 
 	pthread_mutex_lock(&d->dec_lock);
 	d->dec.o.default_sampling = c->default_sampling;
 	d->dec.o.template_timeout_s = c->template_timeout;
 	d->dec.o.max_templates = c->max_templates;
-	for (e = d->dec.exporters; e; e = e->next)
+	for (e = d->dec.senders; e; e = e->next)
 		e->sampling_override = 0;
 	for (i = 0; i < c->nsampling; i++) {
-		e = fm_exporter_get(&d->dec, &c->sampling[i].exporter, true);
+		e = fm_sender_get(&d->dec, &c->sampling[i].exporter, true);
 		if (e)
 			e->sampling_override = c->sampling[i].rate;
 	}
@@ -79,7 +79,7 @@ static void save_state(struct fm_daemon *d)
 		return;
 	}
 	m = open_memstream(&buf, &len);
-	ret = m ? fm_templates_write(&d->dec, m) : -ENOMEM;
+	ret = m ? fm_state_write(&d->dec, m) : -ENOMEM;
 	pthread_mutex_unlock(&d->dec_lock);
 	if (m)
 		fclose(m);
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 	apply_sampling(&D, c);
 	D.started_ms = fm_now_ms();
 	if (c->state_file && *c->state_file) {
-		n = fm_templates_load(&D.dec, c->state_file, D.started_ms);
+		n = fm_state_load(&D.dec, c->state_file, D.started_ms);
 		if (n > 0)
 			logf("%d templates from %s", n, c->state_file);
 		state_fd = open(c->state_file, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
 		fm_enrich_tick(&D.pipe->enrich);
 		pthread_rwlock_unlock(&D.pipe_lock);
 		pthread_mutex_lock(&D.dec_lock);
-		fm_decoder_expire(&D.dec, now);
+		fm_rx_templates_expire(&D.dec, now);
 		pthread_mutex_unlock(&D.dec_lock);
 		if (now - last_save >= 10000 || atomic_load(&D.stop)) {
 			save_state(&D);

@@ -64,7 +64,7 @@ static size_t put_label(char *buf, size_t len, size_t cap, const char *name,
 	return len < cap ? len : cap - 1;
 }
 
-static const char *label_value(const struct fm_label *l, const struct fm_flow *f,
+static const char *label_value(const struct fm_label *l, const struct fm_enriched_rec *f,
 			       char *tmp, size_t n)
 {
 	if (l->conv == CONV_STATIC)
@@ -73,7 +73,7 @@ static const char *label_value(const struct fm_label *l, const struct fm_flow *f
 }
 
 /* The binary key of @f's label values for metric @m; its length. */
-static size_t make_key(const struct fm_metric_spec *sp, const struct fm_flow *f,
+static size_t make_key(const struct fm_metric_spec *sp, const struct fm_enriched_rec *f,
 		       uint8_t *k, size_t cap)
 {
 	size_t len = 0;
@@ -113,7 +113,7 @@ static size_t make_key(const struct fm_metric_spec *sp, const struct fm_flow *f,
 	return len;
 }
 
-static char *labels_text(const struct fm_metric_spec *sp, const struct fm_flow *f,
+static char *labels_text(const struct fm_metric_spec *sp, const struct fm_enriched_rec *f,
 			 const char *fixed)
 {
 	char buf[2048], tmp[64];
@@ -177,7 +177,7 @@ static void add(struct fm_series *s, const struct fm_rec *r, uint64_t now_ms)
 	s->last_ms = now_ms;
 }
 
-static void apply_one(struct fm_metric *m, const struct fm_flow *f, uint64_t now_ms)
+static void apply_one(struct fm_metric *m, const struct fm_enriched_rec *f, uint64_t now_ms)
 {
 	const struct fm_metric_spec *sp = m->spec;
 	uint8_t key[1024];
@@ -208,7 +208,7 @@ static void apply_one(struct fm_metric *m, const struct fm_flow *f, uint64_t now
 		add(s, f->rec, now_ms);
 }
 
-void fm_metrics_apply(struct fm_metrics *ms, const struct fm_flow *f, int n,
+void fm_metrics_apply(struct fm_metrics *ms, const struct fm_enriched_rec *f, int n,
 		      uint64_t now_ms)
 {
 	int i, j;

@@ -38,7 +38,7 @@ struct fm_metrics {
 struct fm_metrics *fm_metrics_new(const struct fm_config *c, struct fm_metrics *old);
 void fm_metrics_free(struct fm_metrics *ms);
 /* Count @n flows (a batch: one lock per item). */
-void fm_metrics_apply(struct fm_metrics *ms, const struct fm_flow *f, int n,
+void fm_metrics_apply(struct fm_metrics *ms, const struct fm_enriched_rec *f, int n,
 		      uint64_t now_ms);
 void fm_metrics_flush(struct fm_metrics *ms, uint64_t now_ms);
 /* Prometheus text exposition of every series. */

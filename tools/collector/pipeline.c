@@ -46,7 +46,7 @@ void fm_pipeline_free(struct fm_pipeline *p)
 	free(p);
 }
 
-static bool filtered(const struct fm_config *c, const struct fm_flow *f)
+static bool filtered(const struct fm_config *c, const struct fm_enriched_rec *f)
 {
 	const struct fm_addr *a, *b;
 	uint64_t v;
@@ -133,7 +133,7 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 			  const struct fm_addr *from, const uint8_t *buf,
 			  size_t len, uint64_t now_ms)
 {
-	struct fm_flow fl[CHUNK];
+	struct fm_enriched_rec fl[CHUNK];
 	struct fm_sampler_stat *ss;
 	struct fm_pipeline *p;
 	uint64_t dropped = 0;
@@ -152,11 +152,11 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 	pthread_mutex_unlock(&d->dec_lock);
 
 	for (i = 0; i < bp->n; i++) {
-		struct fm_flow *f = &fl[nf];
+		struct fm_enriched_rec *f = &fl[nf];
 
 		if (bp->r[i].kind != FM_REC_FLOW)
 			continue;	/* NAT events are not traffic */
-		memset(f, 0, offsetof(struct fm_flow, scratch));
+		memset(f, 0, offsetof(struct fm_enriched_rec, scratch));
 		f->rec = &bp->r[i];
 		if (filtered(p->cfg, f)) {
 			dropped++;

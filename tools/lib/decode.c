@@ -47,7 +47,7 @@ static uint64_t getn(const uint8_t *p, unsigned int n)
 	return v;
 }
 
-static void count_err(struct fm_decoder *d, struct fm_exporter *e, enum fm_err err)
+static void count_err(struct fm_decoder *d, struct fm_sender *e, enum fm_err err)
 {
 	if (e)
 		e->errors[err]++;
@@ -55,7 +55,7 @@ static void count_err(struct fm_decoder *d, struct fm_exporter *e, enum fm_err e
 		d->errors[err]++;
 }
 
-static struct fm_domain *domain_get(struct fm_exporter *e, uint8_t version,
+static struct fm_domain *domain_get(struct fm_sender *e, uint8_t version,
 				    uint32_t id)
 {
 	struct fm_domain *dm;
@@ -74,7 +74,7 @@ static struct fm_domain *domain_get(struct fm_exporter *e, uint8_t version,
 }
 
 /* A sequence number arrived; @advance is what the next one should add. */
-static void sequence(struct fm_exporter *e, struct fm_domain *dm, uint32_t seq,
+static void sequence(struct fm_sender *e, struct fm_domain *dm, uint32_t seq,
 		     uint32_t advance)
 {
 	if (!dm)
@@ -91,7 +91,7 @@ static void sequence(struct fm_exporter *e, struct fm_domain *dm, uint32_t seq,
 	dm->next_seq = seq + advance;
 }
 
-static uint32_t sampling_of(struct fm_decoder *d, struct fm_exporter *e,
+static uint32_t sampling_of(struct fm_decoder *d, struct fm_sender *e,
 			    struct fm_domain *dm)
 {
 	if (e->sampling_override)
@@ -112,7 +112,7 @@ static void renormalise(struct fm_rec *r, uint32_t sampling)
 
 /* ---- NetFlow v1, v5, v7: fixed records ---- */
 
-static int decode_legacy(struct fm_decoder *d, struct fm_exporter *e,
+static int decode_legacy(struct fm_decoder *d, struct fm_sender *e,
 			 const uint8_t *p, size_t len, fm_rec_fn fn, void *ctx)
 {
 	unsigned int version = get16(p), count, hlen, rlen, i;
@@ -161,7 +161,7 @@ static int decode_legacy(struct fm_decoder *d, struct fm_exporter *e,
 		memset(&r, 0, sizeof(r));
 		r.kind = FM_REC_FLOW;
 		r.version = version;
-		r.exporter = e->addr;
+		r.sender = e->addr;
 		r.src.family = r.dst.family = r.nexthop.family = AF_INET;
 		memcpy(r.src.a, q, 4);
 		memcpy(r.dst.a, q + 4, 4);
@@ -202,7 +202,7 @@ static int decode_legacy(struct fm_decoder *d, struct fm_exporter *e,
 
 struct tf_ctx {
 	struct fm_decoder *d;
-	struct fm_exporter *e;
+	struct fm_sender *e;
 	struct fm_domain *dm;
 	uint8_t version;
 	uint32_t domain;
@@ -407,7 +407,7 @@ static void option_field(struct tf_ctx *c, const struct fm_field *f,
 	}
 }
 
-static void learn_ifname(struct fm_exporter *e, uint32_t index,
+static void learn_ifname(struct fm_sender *e, uint32_t index,
 			 const uint8_t *name, unsigned int len)
 {
 	unsigned int i;
@@ -429,7 +429,7 @@ static void learn_ifname(struct fm_exporter *e, uint32_t index,
 }
 
 /* Walk the records of a data set described by @t. */
-static void data_set(struct tf_ctx *c, const struct fm_template *t,
+static void data_set(struct tf_ctx *c, const struct fm_rx_template *t,
 		     const uint8_t *p, size_t len)
 {
 	size_t off = 0;
@@ -477,7 +477,7 @@ static void data_set(struct tf_ctx *c, const struct fm_template *t,
 			continue;
 		}
 		r.version = c->version;
-		r.exporter = c->e->addr;
+		r.sender = c->e->addr;
 		r.domain = c->domain;
 		r.template_id = t->id;
 		if (r.has & FM_HAS_NAT_EVENT) {
@@ -490,9 +490,9 @@ static void data_set(struct tf_ctx *c, const struct fm_template *t,
 			r.flows = 1;
 			c->e->records++;
 			if (c->e->nifnames) {
-				if ((n = fm_exporter_ifname(c->e, r.in_if)))
+				if ((n = fm_sender_ifname(c->e, r.in_if)))
 					snprintf(r.in_name, sizeof(r.in_name), "%s", n);
-				if ((n = fm_exporter_ifname(c->e, r.out_if)))
+				if ((n = fm_sender_ifname(c->e, r.out_if)))
 					snprintf(r.out_name, sizeof(r.out_name), "%s", n);
 			}
 		}
@@ -552,8 +552,8 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 				return;
 			}
 			/* IPFIX withdrawal: one template, or all of the set's kind. */
-			fm_template_withdraw(c->d, c->e, c->domain, id,
-					     id < FLOW_SET_MIN_DATA_ID, options);
+			fm_rx_template_withdraw(c->d, c->e, c->domain, id,
+						id < FLOW_SET_MIN_DATA_ID, options);
 			continue;
 		}
 		if (options && (nscope == 0 || nscope > n)) {
@@ -588,14 +588,14 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 				return;
 			}
 		}
-		err = fm_template_add(c->d, c->e, c->version, c->domain, id,
-				      options, nscope, fields, n, c->arrival_ms);
+		err = fm_rx_template_add(c->d, c->e, c->version, c->domain, id,
+					 options, nscope, fields, n, c->arrival_ms);
 		if (err)
 			count_err(c->d, c->e, err);
 	}
 }
 
-static int decode_tf(struct fm_decoder *d, struct fm_exporter *e,
+static int decode_tf(struct fm_decoder *d, struct fm_sender *e,
 		     const uint8_t *p, size_t len, uint64_t arrival_ms,
 		     fm_rec_fn fn, void *ctx)
 {
@@ -634,7 +634,7 @@ static int decode_tf(struct fm_decoder *d, struct fm_exporter *e,
 
 	for (off = hlen; len - off >= sizeof(struct flow_set_header);) {
 		unsigned int id = get16(p + off), slen = get16(p + off + 2);
-		const struct fm_template *t;
+		const struct fm_rx_template *t;
 
 		if (slen < sizeof(struct flow_set_header)) {
 			count_err(d, e, FM_ERR_SET_TOO_SHORT);
@@ -650,7 +650,7 @@ static int decode_tf(struct fm_decoder *d, struct fm_exporter *e,
 			template_set(&c, true, p + off + 4, slen - 4);
 		else if (id < FLOW_SET_MIN_DATA_ID)
 			count_err(d, e, FM_ERR_BAD_SET_ID);
-		else if ((t = fm_template_find(d, e, c.version, c.domain, id)))
+		else if ((t = fm_rx_template_find(d, e, c.version, c.domain, id)))
 			data_set(&c, t, p + off + 4, slen - 4);
 		else
 			e->template_misses++;
@@ -667,10 +667,10 @@ int fm_decode(struct fm_decoder *d, const struct fm_addr *from,
 	      const uint8_t *buf, size_t len, uint64_t now_ms,
 	      fm_rec_fn fn, void *ctx)
 {
-	struct fm_exporter *e = fm_exporter_get(d, from, true);
+	struct fm_sender *e = fm_sender_get(d, from, true);
 
 	if (!e) {
-		d->errors[FM_ERR_EXPORTER_CAP]++;
+		d->errors[FM_ERR_SENDER_CAP]++;
 		return -1;
 	}
 	e->packets++;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The decoder's state: its options, the exporters it has heard from (a
- * list capped at max_exporters, so that spoofed sources cannot grow memory
+ * list capped at max_senders, so that spoofed sources cannot grow memory
  * without bound) and the names of what can go wrong with a datagram.
  */
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static const char *const err_names[FM_ERR__COUNT] = {
 	[FM_ERR_RECORD_ZERO]	= "record_length_zero",
 	[FM_ERR_TEMPLATE_CAP]	= "template_cap",
 	[FM_ERR_VARLEN]		= "bad_varlen",
-	[FM_ERR_EXPORTER_CAP]	= "exporter_cap",
+	[FM_ERR_SENDER_CAP]	= "exporter_cap",
 };
 
 const char *fm_err_name(enum fm_err e)
@@ -36,8 +36,8 @@ void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o)
 		d->o = *o;
 	if (!d->o.max_templates)
 		d->o.max_templates = 1024;
-	if (!d->o.max_exporters)
-		d->o.max_exporters = 4096;
+	if (!d->o.max_senders)
+		d->o.max_senders = 4096;
 	if (!d->o.template_timeout_s)
 		d->o.template_timeout_s = 1800;
 	if (!d->o.default_sampling)
@@ -46,11 +46,11 @@ void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o)
 
 void fm_decoder_free(struct fm_decoder *d)
 {
-	struct fm_exporter *e, *en;
+	struct fm_sender *e, *en;
 	struct fm_domain *dm, *dn;
 
-	fm_templates_free(d);
-	for (e = d->exporters; e; e = en) {
+	fm_rx_templates_free(d);
+	for (e = d->senders; e; e = en) {
 		en = e->next;
 		for (dm = e->domains; dm; dm = dn) {
 			dn = dm->next;
@@ -61,27 +61,27 @@ void fm_decoder_free(struct fm_decoder *d)
 	memset(d, 0, sizeof(*d));
 }
 
-struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
-				    const struct fm_addr *a, bool create)
+struct fm_sender *fm_sender_get(struct fm_decoder *d,
+				const struct fm_addr *a, bool create)
 {
-	struct fm_exporter *e;
+	struct fm_sender *e;
 
-	for (e = d->exporters; e; e = e->next)
+	for (e = d->senders; e; e = e->next)
 		if (fm_addr_eq(&e->addr, a))
 			return e;
-	if (!create || d->nexporters >= d->o.max_exporters)
+	if (!create || d->nsenders >= d->o.max_senders)
 		return NULL;
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->addr = *a;
-	e->next = d->exporters;
-	d->exporters = e;
-	d->nexporters++;
+	e->next = d->senders;
+	d->senders = e;
+	d->nsenders++;
 	return e;
 }
 
-const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index)
+const char *fm_sender_ifname(const struct fm_sender *e, uint32_t index)
 {
 	unsigned int i;
 

@@ -29,7 +29,7 @@ enum fm_err {
 	FM_ERR_RECORD_ZERO,	/* a template whose records are 0 bytes long */
 	FM_ERR_TEMPLATE_CAP,	/* the exporter already has max_templates */
 	FM_ERR_VARLEN,		/* a variable-length field runs past its set */
-	FM_ERR_EXPORTER_CAP,	/* too many exporters: datagram not decoded */
+	FM_ERR_SENDER_CAP,	/* too many exporters: datagram not decoded */
 	FM_ERR__COUNT
 };
 
@@ -52,7 +52,11 @@ struct fm_ifname {
 
 #define FM_MAX_IFNAMES 256
 
-struct fm_exporter {
+/*
+ * A remote exporter, as the collector sees it ("sender": the module's
+ * struct fm_exporter is its PDU builder, a different thing).
+ */
+struct fm_sender {
 	struct fm_addr addr;
 	uint32_t sampling_override;	/* from configuration; 0 = none */
 	uint64_t packets;		/* datagrams received */
@@ -67,25 +71,25 @@ struct fm_exporter {
 	struct fm_domain *domains;
 	unsigned int nifnames;
 	struct fm_ifname ifnames[FM_MAX_IFNAMES];	/* learnt from options */
-	struct fm_exporter *next;
+	struct fm_sender *next;
 };
 
 struct fm_decoder_opts {
 	unsigned int max_templates;	/* per exporter; default 1024 */
-	unsigned int max_exporters;	/* default 4096 */
+	unsigned int max_senders;	/* default 4096 */
 	uint32_t template_timeout_s;	/* v9/IPFIX: forget after this; default 1800 */
 	uint32_t default_sampling;	/* when the exporter says nothing; default 1 */
 };
 
 #define FM_TEMPLATE_BUCKETS 4096
 
-struct fm_template;
+struct fm_rx_template;
 
 struct fm_decoder {
 	struct fm_decoder_opts o;
-	struct fm_exporter *exporters;
-	unsigned int nexporters;
-	struct fm_template *templates[FM_TEMPLATE_BUCKETS];
+	struct fm_sender *senders;
+	unsigned int nsenders;
+	struct fm_rx_template *templates[FM_TEMPLATE_BUCKETS];
 	unsigned int ntemplates;
 	bool templates_changed;		/* since the last save */
 	uint64_t errors[FM_ERR__COUNT];	/* of datagrams from no known exporter */
@@ -94,8 +98,8 @@ struct fm_decoder {
 void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o);
 void fm_decoder_free(struct fm_decoder *d);
 
-struct fm_exporter *fm_exporter_get(struct fm_decoder *d,
-				    const struct fm_addr *a, bool create);
-const char *fm_exporter_ifname(const struct fm_exporter *e, uint32_t index);
+struct fm_sender *fm_sender_get(struct fm_decoder *d,
+				const struct fm_addr *a, bool create);
+const char *fm_sender_ifname(const struct fm_sender *e, uint32_t index);
 
 #endif

@@ -20,7 +20,7 @@ void fm_rec_print(FILE *f, const struct fm_rec *r, bool json)
 	char ex[64];
 	bool nat = r->kind == FM_REC_NAT;
 
-	fm_addr_str(&r->exporter, ex, sizeof(ex));
+	fm_addr_str(&r->sender, ex, sizeof(ex));
 	if (json)
 		fprintf(f, "{\"kind\":\"%s\",\"version\":%u,\"exporter\":\"%s\",\"domain\":%u,\"template\":%u,\"proto\":%u",
 			nat ? "nat" : "flow", r->version, ex, r->domain,
@@ -55,11 +55,11 @@ void fm_rec_print(FILE *f, const struct fm_rec *r, bool json)
 
 void fm_stats_print(FILE *f, const struct fm_decoder *d, bool json)
 {
-	const struct fm_exporter *e;
+	const struct fm_sender *e;
 	char ex[64];
 	int i;
 
-	for (e = d->exporters; e; e = e->next) {
+	for (e = d->senders; e; e = e->next) {
 		fm_addr_str(&e->addr, ex, sizeof(ex));
 		fprintf(f, json ? "{\"exporter\":\"%s\",\"packets\":%" PRIu64
 				  ",\"records\":%" PRIu64 ",\"nat_records\":%" PRIu64

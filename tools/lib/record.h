@@ -58,7 +58,7 @@ struct fm_rec {
 	uint64_t start_ms, end_ms;	/* wall clock, 0 if unknown */
 	struct fm_addr src, dst, nexthop;
 	struct fm_addr post_src, post_dst;
-	struct fm_addr exporter;	/* who sent it ("sampler") */
+	struct fm_addr sender;	/* who sent it ("sampler") */
 	char in_name[16], out_name[16];	/* ifName the exporter announced, or "" */
 };
 

@@ -15,9 +15,9 @@
  * One line per template:
  *   T <exporter> <version> <domain> <id> <options> <nscope> <seen_ms> id:len:pen ...
  */
-int fm_templates_write(struct fm_decoder *d, FILE *f)
+int fm_state_write(struct fm_decoder *d, FILE *f)
 {
-	struct fm_template *t;
+	struct fm_rx_template *t;
 	unsigned int i, j;
 	char addr[64];
 
@@ -25,7 +25,7 @@ int fm_templates_write(struct fm_decoder *d, FILE *f)
 	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++)
 		for (t = d->templates[i]; t; t = t->next) {
 			fprintf(f, "T %s %u %u %u %d %u %llu",
-				fm_addr_str(&t->exp->addr, addr, sizeof(addr)),
+				fm_addr_str(&t->sender->addr, addr, sizeof(addr)),
 				t->version, t->domain, t->id, t->options,
 				t->nscope, (unsigned long long)t->seen_ms);
 			for (j = 0; j < t->nfields; j++)
@@ -40,7 +40,7 @@ int fm_templates_write(struct fm_decoder *d, FILE *f)
 }
 
 /* Written beside and renamed, so a crash leaves the old file. */
-int fm_templates_save(struct fm_decoder *d, const char *path)
+int fm_state_save(struct fm_decoder *d, const char *path)
 {
 	char tmp[4096];
 	FILE *f;
@@ -51,7 +51,7 @@ int fm_templates_save(struct fm_decoder *d, const char *path)
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
-	ret = fm_templates_write(d, f);
+	ret = fm_state_write(d, f);
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	if (!ret && rename(tmp, path) < 0)
@@ -61,13 +61,13 @@ int fm_templates_save(struct fm_decoder *d, const char *path)
 	return ret;
 }
 
-int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
+int fm_state_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
 {
 	struct fm_field fields[512];
 	unsigned int version, domain, id, opt, nscope, fid, flen, fpen;
 	unsigned long long seen;
 	char line[16384], addr[64];
-	struct fm_exporter *e;
+	struct fm_sender *e;
 	struct fm_addr a;
 	int n = 0, off, pos;
 	uint16_t nf;
@@ -94,9 +94,9 @@ int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
 		}
 		if (!nf || nscope > nf)
 			continue;
-		e = fm_exporter_get(d, &a, true);
-		if (e && !fm_template_add(d, e, version, domain, id, opt, nscope,
-					  fields, nf, seen))
+		e = fm_sender_get(d, &a, true);
+		if (e && !fm_rx_template_add(d, e, version, domain, id, opt, nscope,
+		    fields, nf, seen))
 			n++;
 	}
 	fclose(f);

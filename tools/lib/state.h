@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include "decoder.h"
 
-int fm_templates_save(struct fm_decoder *d, const char *path);
-int fm_templates_write(struct fm_decoder *d, FILE *f);
-int fm_templates_load(struct fm_decoder *d, const char *path, uint64_t now_ms);
+int fm_state_save(struct fm_decoder *d, const char *path);
+int fm_state_write(struct fm_decoder *d, FILE *f);
+int fm_state_load(struct fm_decoder *d, const char *path, uint64_t now_ms);
 
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "templates.h"
 
-static unsigned int bucket(const struct fm_exporter *e, uint8_t version,
+static unsigned int bucket(const struct fm_sender *e, uint8_t version,
 			   uint32_t domain, uint16_t id)
 {
 	uint64_t h = (uintptr_t)e;
@@ -18,28 +18,28 @@ static unsigned int bucket(const struct fm_exporter *e, uint8_t version,
 	return (h >> 40) % FM_TEMPLATE_BUCKETS;
 }
 
-struct fm_template *fm_template_find(struct fm_decoder *d,
-				     struct fm_exporter *e, uint8_t version,
-				     uint32_t domain, uint16_t id)
+struct fm_rx_template *fm_rx_template_find(struct fm_decoder *d,
+					   struct fm_sender *e, uint8_t version,
+					   uint32_t domain, uint16_t id)
 {
-	struct fm_template *t;
+	struct fm_rx_template *t;
 
 	for (t = d->templates[bucket(e, version, domain, id)]; t; t = t->next)
-		if (t->exp == e && t->version == version &&
+		if (t->sender == e && t->version == version &&
 		    t->domain == domain && t->id == id)
 			return t;
 	return NULL;
 }
 
-static void template_unlink(struct fm_decoder *d, struct fm_template *t)
+static void template_unlink(struct fm_decoder *d, struct fm_rx_template *t)
 {
-	struct fm_template **pp;
+	struct fm_rx_template **pp;
 
-	pp = &d->templates[bucket(t->exp, t->version, t->domain, t->id)];
+	pp = &d->templates[bucket(t->sender, t->version, t->domain, t->id)];
 	for (; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
-			t->exp->ntemplates--;
+			t->sender->ntemplates--;
 			d->ntemplates--;
 			d->templates_changed = true;
 			free(t);
@@ -47,12 +47,12 @@ static void template_unlink(struct fm_decoder *d, struct fm_template *t)
 		}
 }
 
-int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
-		    uint8_t version, uint32_t domain, uint16_t id,
-		    bool options, uint16_t nscope, const struct fm_field *f,
-		    uint16_t n, uint64_t now_ms)
+int fm_rx_template_add(struct fm_decoder *d, struct fm_sender *e,
+		       uint8_t version, uint32_t domain, uint16_t id,
+		       bool options, uint16_t nscope, const struct fm_field *f,
+		       uint16_t n, uint64_t now_ms)
 {
-	struct fm_template *t, *old;
+	struct fm_rx_template *t, *old;
 	uint32_t minlen = 0;
 	unsigned int i, b;
 
@@ -60,7 +60,7 @@ int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
 		minlen += f[i].len == IPFIX_VARLEN ? 1 : f[i].len;
 	if (!minlen)
 		return FM_ERR_RECORD_ZERO;
-	old = fm_template_find(d, e, version, domain, id);
+	old = fm_rx_template_find(d, e, version, domain, id);
 	if (old && old->nfields == n && old->options == options &&
 	    old->nscope == nscope && !memcmp(old->fields, f, n * sizeof(*f))) {
 		old->seen_ms = now_ms;	/* a refresh: nothing else changes */
@@ -71,7 +71,7 @@ int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
 	t = malloc(sizeof(*t) + n * sizeof(*f));
 	if (!t)
 		return FM_ERR_TEMPLATE_CAP;
-	t->exp = e;
+	t->sender = e;
 	t->domain = domain;
 	t->id = id;
 	t->version = version;
@@ -92,14 +92,14 @@ int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
 	return 0;
 }
 
-void fm_template_withdraw(struct fm_decoder *d, struct fm_exporter *e,
-			  uint32_t domain, uint16_t id, bool all, bool options)
+void fm_rx_template_withdraw(struct fm_decoder *d, struct fm_sender *e,
+			     uint32_t domain, uint16_t id, bool all, bool options)
 {
-	struct fm_template *t, *next;
+	struct fm_rx_template *t, *next;
 	unsigned int i;
 
 	if (!all) {
-		t = fm_template_find(d, e, IPFIX_VERSION, domain, id);
+		t = fm_rx_template_find(d, e, IPFIX_VERSION, domain, id);
 		if (t)
 			template_unlink(d, t);
 		return;
@@ -107,16 +107,16 @@ void fm_template_withdraw(struct fm_decoder *d, struct fm_exporter *e,
 	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++)
 		for (t = d->templates[i]; t; t = next) {
 			next = t->next;
-			if (t->exp == e && t->version == IPFIX_VERSION &&
+			if (t->sender == e && t->version == IPFIX_VERSION &&
 			    t->domain == domain && t->options == options)
 				template_unlink(d, t);
 		}
 }
 
-void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms)
+void fm_rx_templates_expire(struct fm_decoder *d, uint64_t now_ms)
 {
 	uint64_t ttl = (uint64_t)d->o.template_timeout_s * 1000;
-	struct fm_template *t, *next;
+	struct fm_rx_template *t, *next;
 	unsigned int i;
 
 	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++)
@@ -127,9 +127,9 @@ void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms)
 		}
 }
 
-void fm_templates_free(struct fm_decoder *d)
+void fm_rx_templates_free(struct fm_decoder *d)
 {
-	struct fm_template *t, *tn;
+	struct fm_rx_template *t, *tn;
 	unsigned int i;
 
 	for (i = 0; i < FM_TEMPLATE_BUCKETS; i++) {

@@ -13,8 +13,9 @@ struct fm_field {
 	uint32_t pen;		/* enterprise number; 0 = IANA */
 };
 
-struct fm_template {
-	struct fm_exporter *exp;
+/* A template a sender defined (the module's fm_template is one it sends). */
+struct fm_rx_template {
+	struct fm_sender *sender;
 	uint32_t domain;
 	uint16_t id;
 	uint8_t version;
@@ -23,23 +24,23 @@ struct fm_template {
 	uint16_t nfields;
 	uint32_t minlen;	/* bytes of a record, variable fields at 1 */
 	uint64_t seen_ms;	/* last (re)definition */
-	struct fm_template *next;
+	struct fm_rx_template *next;
 	struct fm_field fields[];
 };
 
-struct fm_template *fm_template_find(struct fm_decoder *d,
-				     struct fm_exporter *e, uint8_t version,
-				     uint32_t domain, uint16_t id);
+struct fm_rx_template *fm_rx_template_find(struct fm_decoder *d,
+					   struct fm_sender *e, uint8_t version,
+					   uint32_t domain, uint16_t id);
 /* Returns 0, or an fm_err. Replaces a template of the same key. */
-int fm_template_add(struct fm_decoder *d, struct fm_exporter *e,
-		    uint8_t version, uint32_t domain, uint16_t id,
-		    bool options, uint16_t nscope, const struct fm_field *f,
-		    uint16_t n, uint64_t now_ms);
+int fm_rx_template_add(struct fm_decoder *d, struct fm_sender *e,
+		       uint8_t version, uint32_t domain, uint16_t id,
+		       bool options, uint16_t nscope, const struct fm_field *f,
+		       uint16_t n, uint64_t now_ms);
 /* IPFIX withdrawal: one id, or every (options) template of the domain. */
-void fm_template_withdraw(struct fm_decoder *d, struct fm_exporter *e,
-			  uint32_t domain, uint16_t id, bool all, bool options);
+void fm_rx_template_withdraw(struct fm_decoder *d, struct fm_sender *e,
+			     uint32_t domain, uint16_t id, bool all, bool options);
 /* Forget templates not refreshed for template_timeout. */
-void fm_decoder_expire(struct fm_decoder *d, uint64_t now_ms);
-void fm_templates_free(struct fm_decoder *d);
+void fm_rx_templates_expire(struct fm_decoder *d, uint64_t now_ms);
+void fm_rx_templates_free(struct fm_decoder *d);
 
 #endif

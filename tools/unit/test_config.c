@@ -261,7 +261,7 @@ static void test_series_cap(void **s)
 	struct fm_config *c;
 	struct fm_metrics *m;
 	struct fm_rec r = { .has = FM_HAS_SRC, .bytes = 10, .packets = 1, .flows = 1 };
-	struct fm_flow f = { .rec = &r };
+	struct fm_enriched_rec f = { .rec = &r };
 	int i;
 
 	(void)s;

@@ -69,7 +69,7 @@ static int setup(void **s) { (void)s; fm_decoder_init(&D, NULL); ngot = 0; retur
 static int teardown(void **s) { (void)s; fm_decoder_free(&D); return 0; }
 
 static int dec(struct pkt *p) { return fm_decode(&D, &EXP, p->b, p->len, 1700000000000ull, take, NULL); }
-static struct fm_exporter *exp_(void) { return fm_exporter_get(&D, &EXP, false); }
+static struct fm_sender *exp_(void) { return fm_sender_get(&D, &EXP, false); }
 
 static const uint8_t A1[4] = { 10, 1, 0, 2 }, A2[4] = { 10, 2, 0, 2 };
 
@@ -228,8 +228,8 @@ static void test_ipfix_withdraw(void **s)
 	ipfix_done(&p);
 	dec(&p);
 	assert_int_equal(exp_()->ntemplates, 1);
-	assert_null(fm_template_find(&D, exp_(), 10, 0, 300));
-	assert_non_null(fm_template_find(&D, exp_(), 10, 0, 301));
+	assert_null(fm_rx_template_find(&D, exp_(), 10, 0, 300));
+	assert_non_null(fm_rx_template_find(&D, exp_(), 10, 0, 301));
 	/* Withdraw all: template id 2 (the set id) with no fields. */
 	ipfix_hdr(&p, 0, 0);
 	set_open(&p, 2); u16(&p, 2); u16(&p, 0); set_close(&p);
@@ -296,7 +296,7 @@ static void test_ipfix_options_sampling(void **s)
 	assert_int_equal(got[0].bytes, 6400);
 	assert_int_equal(got[0].packets, 128);
 	assert_int_equal(exp_()->option_records, 1);
-	assert_string_equal(fm_exporter_ifname(exp_(), 3), "wan0");
+	assert_string_equal(fm_sender_ifname(exp_(), 3), "wan0");
 	/* Later records carry the name of their interface. */
 	ipfix_hdr(&p, 3, 0);
 	set_open(&p, 2);
@@ -339,7 +339,7 @@ static void test_v9(void **s)
 static void test_tf_malformed(void **s)
 {
 	struct pkt p;
-	struct fm_exporter *e;
+	struct fm_sender *e;
 
 	(void)s;
 	/* Set running past the end. */
@@ -437,10 +437,10 @@ static void test_template_expiry_and_state(void **s)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(fm_templates_save(&D, path), 0);
+	assert_int_equal(fm_state_save(&D, path), 0);
 	/* A restart: the data decodes at once, no template needed. */
 	fm_decoder_init(&d2, NULL);
-	assert_int_equal(fm_templates_load(&d2, path, 1700000000000ull + 1000), 1);
+	assert_int_equal(fm_state_load(&d2, path, 1700000000000ull + 1000), 1);
 	ipfix_hdr(&p, 0, 0);
 	set_open(&p, 300);
 	ipfix_record(&p, 9, 99, 1);
@@ -452,11 +452,11 @@ static void test_template_expiry_and_state(void **s)
 	/* Stale state is not loaded. */
 	fm_decoder_free(&d2);
 	fm_decoder_init(&d2, NULL);
-	assert_int_equal(fm_templates_load(&d2, path, 1700000000000ull + 3600 * 1000), 0);
+	assert_int_equal(fm_state_load(&d2, path, 1700000000000ull + 3600 * 1000), 0);
 	fm_decoder_free(&d2);
 	unlink(path);
 	/* Expiry: 1800 s after its definition the template is gone. */
-	fm_decoder_expire(&D, 1700000000000ull + 1801 * 1000);
+	fm_rx_templates_expire(&D, 1700000000000ull + 1801 * 1000);
 	assert_int_equal(exp_()->ntemplates, 0);
 }
 
