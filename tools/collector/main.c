@@ -28,10 +28,11 @@
 #define DEFAULT_CONFIG "/etc/flowmeter/config.yaml"
 #define DEFAULT_TELEMETRY "127.0.0.1:30001"
 
-static struct fm_daemon D;
+/* The daemon: main owns it; threads and callbacks are handed a pointer. */
+static struct fm_daemon fmd;
 static int state_fd = -1;
 
-#define logf(fmt, ...) fprintf(stderr, "flowmeterd: " fmt "\n", ##__VA_ARGS__)
+#define fmd_log(fmt, ...) fprintf(stderr, "flowmeterd: " fmt "\n", ##__VA_ARGS__)
 
 static void usage(FILE *f)
 {
@@ -88,7 +89,7 @@ static void save_state(struct fm_daemon *d)
 		     pwrite(state_fd, buf, len, 0) != (ssize_t)len))
 		ret = -errno;
 	if (ret < 0)
-		logf("cannot save template state: %s", strerror(-ret));
+		fmd_log("cannot save template state: %s", strerror(-ret));
 	free(buf);
 }
 
@@ -109,19 +110,19 @@ static void reload(struct fm_daemon *d, const char *path)
 	if (!np) {
 		fm_config_free(c);
 		atomic_fetch_add(&d->reload_failures, 1);
-		logf("reload failed, keeping the running configuration: %s", err);
+		fmd_log("reload failed, keeping the running configuration: %s", err);
 		return;
 	}
 	if (strcmp(old->cfg->netflow_endpoint, c->netflow_endpoint) ||
 	    strcmp(old->cfg->telemetry_endpoint ? old->cfg->telemetry_endpoint : "",
 		   c->telemetry_endpoint ? c->telemetry_endpoint : "") ||
 	    old->cfg->workers != c->workers)
-		logf("endpoints and workers change on restart only; still on %s",
-		     old->cfg->netflow_endpoint);
+		fmd_log("endpoints and workers change on restart only; still on %s",
+			old->cfg->netflow_endpoint);
 	apply_sampling(d, c);
 	fm_pipeline_free(old);
 	atomic_fetch_add(&d->reloads, 1);
-	logf("configuration reloaded from %s", path);
+	fmd_log("configuration reloaded from %s", path);
 }
 
 /*
@@ -137,14 +138,14 @@ static int drop_privileges(const char *user)
 		return 0;
 	pw = getpwnam(user ? user : "nobody");
 	if (!pw) {
-		logf("user %s does not exist", user ? user : "nobody");
+		fmd_log("user %s does not exist", user ? user : "nobody");
 		return -1;
 	}
 	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-		logf("cannot become %s: %s", pw->pw_name, strerror(errno));
+		fmd_log("cannot become %s: %s", pw->pw_name, strerror(errno));
 		return -1;
 	}
-	logf("running as %s", pw->pw_name);
+	fmd_log("running as %s", pw->pw_name);
 	return 0;
 }
 
@@ -180,36 +181,36 @@ int main(int argc, char **argv)
 	}
 	c = fm_config_load(path, err, sizeof(err));
 	if (!c) {
-		logf("%s", err);
+		fmd_log("%s", err);
 		return 1;
 	}
-	pthread_rwlock_init(&D.pipe_lock, NULL);
-	pthread_mutex_init(&D.dec_lock, NULL);
-	D.pipe = fm_pipeline_new(c, NULL, err, sizeof(err));
-	if (!D.pipe) {
-		logf("%s", err);
+	pthread_rwlock_init(&fmd.pipe_lock, NULL);
+	pthread_mutex_init(&fmd.dec_lock, NULL);
+	fmd.pipe = fm_pipeline_new(c, NULL, err, sizeof(err));
+	if (!fmd.pipe) {
+		fmd_log("%s", err);
 		fm_config_free(c);
 		return 1;
 	}
 	if (check) {
 		printf("%s: ok (%d metric items, %d filters, %d enrichers)\n", path,
 		       c->nmetrics, c->nfilters, c->nenrich);
-		fm_pipeline_free(D.pipe);
+		fm_pipeline_free(fmd.pipe);
 		return 0;
 	}
 
 	/* Defaults first; the configuration's values as a reload sets them. */
-	fm_decoder_init(&D.dec, NULL);
-	apply_sampling(&D, c);
-	D.started_ms = fm_now_ms();
+	fm_decoder_init(&fmd.dec, NULL);
+	apply_sampling(&fmd, c);
+	fmd.started_ms = fm_now_ms();
 	if (c->state_file && *c->state_file) {
-		n = fm_state_load(&D.dec, c->state_file, D.started_ms);
+		n = fm_state_load(&fmd.dec, c->state_file, fmd.started_ms);
 		if (n > 0)
-			logf("%d templates from %s", n, c->state_file);
+			fmd_log("%d templates from %s", n, c->state_file);
 		state_fd = open(c->state_file, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 		if (state_fd < 0)
-			logf("template state %s: %s (templates will not survive a restart)",
-			     c->state_file, strerror(errno));
+			fmd_log("template state %s: %s (templates will not survive a restart)",
+				c->state_file, strerror(errno));
 	}
 
 	/* Signals are taken synchronously by this thread only. */
@@ -223,59 +224,59 @@ int main(int argc, char **argv)
 	n = c->workers ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
-	ret = fm_receivers_open(&D, c->netflow_endpoint, n, c->receive_buffer,
+	ret = fm_receivers_open(&fmd, c->netflow_endpoint, n, c->receive_buffer,
 				err, sizeof(err));
 	if (!ret)
-		ret = fm_http_start(&D, c->telemetry_endpoint ? c->telemetry_endpoint :
+		ret = fm_http_start(&fmd, c->telemetry_endpoint ? c->telemetry_endpoint :
 				    DEFAULT_TELEMETRY, err, sizeof(err));
 	if (ret < 0) {
-		logf("%s", err);
+		fmd_log("%s", err);
 		goto out;
 	}
 	ret = drop_privileges(c->user);
 	if (!ret)
-		ret = fm_receivers_start(&D);
+		ret = fm_receivers_start(&fmd);
 	if (ret < 0)
 		goto out;
-	logf("listening on %s (%d workers), metrics on http://%s/metrics", c->netflow_endpoint,
-	     n, c->telemetry_endpoint ? c->telemetry_endpoint : DEFAULT_TELEMETRY);
+	fmd_log("listening on %s (%d workers), metrics on http://%s/metrics", c->netflow_endpoint,
+		n, c->telemetry_endpoint ? c->telemetry_endpoint : DEFAULT_TELEMETRY);
 
-	while (!atomic_load(&D.stop)) {
+	while (!atomic_load(&fmd.stop)) {
 		struct timespec one = { .tv_sec = 1 };
 		int sig = sigtimedwait(&sigs, NULL, &one);
 		uint64_t now = fm_now_ms();
 
 		if (sig == SIGHUP)
-			reload(&D, path);
+			reload(&fmd, path);
 		else if (sig == SIGINT || sig == SIGTERM)
-			atomic_store(&D.stop, true);
-		pthread_rwlock_rdlock(&D.pipe_lock);
-		fm_metrics_flush(D.pipe->metrics, now);
-		fm_enrich_tick(&D.pipe->enrich);
-		pthread_rwlock_unlock(&D.pipe_lock);
-		pthread_mutex_lock(&D.dec_lock);
-		fm_rx_templates_expire(&D.dec, now);
-		pthread_mutex_unlock(&D.dec_lock);
-		if (now - last_save >= 10000 || atomic_load(&D.stop)) {
-			save_state(&D);
+			atomic_store(&fmd.stop, true);
+		pthread_rwlock_rdlock(&fmd.pipe_lock);
+		fm_metrics_flush(fmd.pipe->metrics, now);
+		fm_enrich_tick(&fmd.pipe->enrich);
+		pthread_rwlock_unlock(&fmd.pipe_lock);
+		pthread_mutex_lock(&fmd.dec_lock);
+		fm_rx_templates_expire(&fmd.dec, now);
+		pthread_mutex_unlock(&fmd.dec_lock);
+		if (now - last_save >= 10000 || atomic_load(&fmd.stop)) {
+			save_state(&fmd);
 			last_save = now;
 		}
 	}
-	logf("stopping");
+	fmd_log("stopping");
 	ret = 0;
 out:
-	atomic_store(&D.stop, true);
+	atomic_store(&fmd.stop, true);
 	fm_http_stop();
-	fm_receivers_stop(&D);
-	save_state(&D);
+	fm_receivers_stop(&fmd);
+	save_state(&fmd);
 	if (state_fd >= 0)
 		close(state_fd);
-	fm_pipeline_free(D.pipe);
-	fm_decoder_free(&D.dec);
-	while (D.samplers) {
-		struct fm_sampler_stat *s = D.samplers;
+	fm_pipeline_free(fmd.pipe);
+	fm_decoder_free(&fmd.dec);
+	while (fmd.samplers) {
+		struct fm_sampler_stat *s = fmd.samplers;
 
-		D.samplers = s->next;
+		fmd.samplers = s->next;
 		free(s);
 	}
 	return ret < 0 ? 1 : 0;
