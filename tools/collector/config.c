@@ -74,16 +74,30 @@ static const char *scalar(const yaml_node_t *n)
 	return (const char *)n->data.scalar.value;
 }
 
+/* calloc and strdup that fail the parse (at @n) when memory is out. */
+static void *zalloc(struct ctx *c, const yaml_node_t *n, size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb, size);
+
+	if (!p)
+		fail(c, n, "out of memory");
+	return p;
+}
+
+static char *dupstr(struct ctx *c, const yaml_node_t *n, const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		fail(c, n, "out of memory");
+	return d;
+}
+
 static char *str(struct ctx *c, const yaml_node_t *n, const char *what)
 {
-	char *s;
-
 	if (!want(c, n, YAML_SCALAR_NODE, what))
 		return NULL;
-	s = strdup(scalar(n));
-	if (!s)
-		fail(c, n, "out of memory");
-	return s;
+	return dupstr(c, n, scalar(n));
 }
 
 static bool uint_of(struct ctx *c, const yaml_node_t *n, const char *what,
@@ -134,6 +148,11 @@ static bool bool_of(struct ctx *c, const yaml_node_t *n, const char *what, bool 
 static int nitems(const yaml_node_t *s)
 {
 	return s->data.sequence.items.top - s->data.sequence.items.start;
+}
+
+static int npairs(const yaml_node_t *m)
+{
+	return m->data.mapping.pairs.top - m->data.mapping.pairs.start;
 }
 
 static bool key_scalar(struct ctx *c, const yaml_node_t *k)
@@ -299,7 +318,9 @@ static void parse_item(struct ctx *c, const yaml_node_t *m,
 		else if (!strcmp(scalar(k), "labels")) {
 			if (!want(c, v, YAML_SEQUENCE_NODE, "labels"))
 				return;
-			s->labels = calloc(nitems(v) + 1, sizeof(*s->labels));
+			s->labels = zalloc(c, v, nitems(v) + 1, sizeof(*s->labels));
+			if (!s->labels)
+				return;
 			i = 0;
 			for_items(c, v, w, it)
 				parse_label(c, w, &s->labels[i++]);
@@ -335,7 +356,7 @@ static void parse_item(struct ctx *c, const yaml_node_t *m,
 	if (!c->failed && !s->name)
 		fail(c, m, "a metric item needs a name");
 	if (!c->failed && !s->description)
-		s->description = strdup(s->name);
+		s->description = dupstr(c, m, s->name);
 }
 
 static void parse_metrics(struct ctx *c, struct fm_config *cf, const yaml_node_t *m,
@@ -378,7 +399,9 @@ static void parse_pipeline(struct ctx *c, struct fm_config *cf, const yaml_node_
 		if (!strcmp(scalar(k), "filter")) {
 			if (!want(c, v, YAML_SEQUENCE_NODE, "pipeline.filter"))
 				return;
-			cf->filters = calloc(nitems(v) + 1, sizeof(*cf->filters));
+			cf->filters = zalloc(c, v, nitems(v) + 1, sizeof(*cf->filters));
+			if (!cf->filters)
+				return;
 			i = 0;
 			for_items(c, v, w, it)
 				parse_filter(c, w, &cf->filters[i++]);
@@ -386,13 +409,17 @@ static void parse_pipeline(struct ctx *c, struct fm_config *cf, const yaml_node_
 		} else if (!strcmp(scalar(k), "enrich")) {
 			if (!want(c, v, YAML_SEQUENCE_NODE, "pipeline.enrich"))
 				return;
-			cf->enrich = calloc(nitems(v) + 1, sizeof(*cf->enrich));
+			cf->enrich = zalloc(c, v, nitems(v) + 1, sizeof(*cf->enrich));
+			if (!cf->enrich)
+				return;
 			for_items(c, v, w, it) {
 				struct fm_enricher_ref *e = &cf->enrich[cf->nenrich++];
 
 				if (!want(c, w, YAML_SCALAR_NODE, "an enricher"))
 					return;
-				e->name = strdup(scalar(w));
+				e->name = dupstr(c, w, scalar(w));
+				if (!e->name)
+					return;
 				e->line = w->start_mark.line + 1;
 				e->col = w->start_mark.column + 1;
 			}
@@ -411,30 +438,36 @@ static void parse_extensions(struct ctx *c, struct fm_config *cf, const yaml_nod
 	yaml_node_pair_t *p, *pp;
 	if (!want(c, m, YAML_MAPPING_NODE, "extensions"))
 		return;
-	cf->ext = calloc(m->data.mapping.pairs.top - m->data.mapping.pairs.start + 1,
-			 sizeof(*cf->ext));
+	cf->ext = zalloc(c, m, npairs(m) + 1, sizeof(*cf->ext));
+	if (!cf->ext)
+		return;
 	for_pairs(c, m, k, v, p) {
 		struct fm_extension *x = &cf->ext[cf->next++];
 
 		if (!key_scalar(c, k))
 			return;
-		x->name = strdup(scalar(k));
+		x->name = dupstr(c, k, scalar(k));
+		if (!x->name)
+			return;
 		x->line = k->start_mark.line + 1;
 		x->col = k->start_mark.column + 1;
 		if (v->type == YAML_SCALAR_NODE && !*scalar(v))
 			continue;	/* "name:" with nothing: no options */
 		if (!want(c, v, YAML_MAPPING_NODE, "an extension's options"))
 			return;
-		x->kv = calloc(v->data.mapping.pairs.top - v->data.mapping.pairs.start + 1,
-			       sizeof(*x->kv));
+		x->kv = zalloc(c, v, npairs(v) + 1, sizeof(*x->kv));
+		if (!x->kv)
+			return;
 		for_pairs(c, v, kk, vv, pp) {
 			struct fm_ext_kv *e = &x->kv[x->nkv++];
 
 			if (!key_scalar(c, kk) ||
 			    !want(c, vv, YAML_SCALAR_NODE, scalar(kk)))
 				return;
-			e->key = strdup(scalar(kk));
-			e->value = strdup(scalar(vv));
+			e->key = dupstr(c, kk, scalar(kk));
+			e->value = dupstr(c, vv, scalar(vv));
+			if (!e->key || !e->value)
+				return;
 			e->line = kk->start_mark.line + 1;
 			e->col = kk->start_mark.column + 1;
 		}
@@ -459,9 +492,9 @@ static void parse_sampling(struct ctx *c, struct fm_config *cf, const yaml_node_
 		} else if (!strcmp(scalar(k), "exporters")) {
 			if (!want(c, v, YAML_MAPPING_NODE, "sampling.exporters"))
 				return;
-			cf->sampling = calloc(v->data.mapping.pairs.top -
-					      v->data.mapping.pairs.start + 1,
-					      sizeof(*cf->sampling));
+			cf->sampling = zalloc(c, v, npairs(v) + 1, sizeof(*cf->sampling));
+			if (!cf->sampling)
+				return;
 			for_pairs(c, v, kk, vv, pp) {
 				if (!key_scalar(c, kk))
 					return;
@@ -518,7 +551,9 @@ static void parse_root(struct ctx *c, struct fm_config *cf, const yaml_node_t *r
 		} else if (!strcmp(key, "allowed_exporters")) {
 			if (!want(c, v, YAML_SEQUENCE_NODE, key))
 				return;
-			cf->allow = calloc(nitems(v) + 1, sizeof(*cf->allow));
+			cf->allow = zalloc(c, v, nitems(v) + 1, sizeof(*cf->allow));
+			if (!cf->allow)
+				return;
 			i = 0;
 			for_items(c, v, w, it) {
 				if (!want(c, w, YAML_SCALAR_NODE, "an exporter network"))
@@ -563,7 +598,9 @@ static void parse_root(struct ctx *c, struct fm_config *cf, const yaml_node_t *r
 	}
 	/* Items last: they take max_series' default wherever it was written. */
 	if (items) {
-		cf->metrics = calloc(nitems(items) + 1, sizeof(*cf->metrics));
+		cf->metrics = zalloc(c, items, nitems(items) + 1, sizeof(*cf->metrics));
+		if (!cf->metrics)
+			return;
 		i = 0;
 		for_items(c, items, w, it)
 			parse_item(c, w, &cf->metrics[i++], cf->max_series);
@@ -585,19 +622,22 @@ struct fm_config *fm_config_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	cf = calloc(1, sizeof(*cf));
-	if (!cf) {
+	if (cf) {
+		cf->path = strdup(path);
+		cf->flush_interval = 180;
+		cf->prefix = strdup("netflow");
+		cf->template_timeout = 1800;
+		cf->max_templates = 1024;
+		cf->max_series = 10000;
+		cf->default_sampling = 1;
+		cf->state_file = strdup("/var/lib/flowmeter/templates.state");
+	}
+	if (!cf || !cf->path || !cf->prefix || !cf->state_file) {
 		fclose(f);
-		snprintf(err, errlen, "out of memory");
+		fm_config_free(cf);
+		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
-	cf->path = strdup(path);
-	cf->flush_interval = 180;
-	cf->prefix = strdup("netflow");
-	cf->template_timeout = 1800;
-	cf->max_templates = 1024;
-	cf->max_series = 10000;
-	cf->default_sampling = 1;
-	cf->state_file = strdup("/var/lib/flowmeter/templates.state");
 
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_file(&parser, f);
