@@ -4,6 +4,8 @@
  * is used: a datagram is at most 64 KiB and nothing here allocates in
  * proportion to what a packet claims, only to templates (capped).
  */
+#include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,10 +114,80 @@ static void renormalise(struct fm_rec *r, uint32_t sampling)
 
 /* ---- NetFlow v1, v5, v7: fixed records ---- */
 
+/*
+ * wire.h has v5, which the module sends. v1's header is v5's first 16
+ * bytes and its record v5's up to the ports, then protocol, tos and flags
+ * in other places and no AS; v7's header is v5's size and its record is
+ * v5's with a router address after it.
+ */
+struct nf1_record {
+	__u8 as_v5[offsetof(struct nf5_record, pad1)];	/* srcaddr .. dstport */
+	__be16 pad1;
+	__u8 protocol;
+	__u8 tos;
+	__u8 tcp_flags;
+	__u8 pad2[7];
+} __packed;
+
+struct nf7_record {
+	struct nf5_record v5;
+	__be32 router_sc;
+} __packed;
+
+#define NF1_HEADER_LEN	offsetof(struct nf5_header, flow_sequence)
+
+_Static_assert(sizeof(struct nf1_record) == 48, "NetFlow v1 record");
+_Static_assert(sizeof(struct nf5_record) == 48, "NetFlow v5 record");
+_Static_assert(sizeof(struct nf7_record) == 52, "NetFlow v7 record");
+
+static void put_v4(struct fm_addr *a, __be32 v)
+{
+	a->family = AF_INET;
+	memcpy(a->a, &v, 4);
+}
+
+/* One fixed record; @now_ms and @uptime from the header place its times. */
+static void legacy_record(struct fm_rec *r, unsigned int version, const uint8_t *q,
+			  uint64_t now_ms, uint32_t uptime)
+{
+	const struct nf5_record *v5 = (const void *)q;
+
+	put_v4(&r->src, v5->srcaddr);
+	put_v4(&r->dst, v5->dstaddr);
+	put_v4(&r->nexthop, v5->nexthop);
+	r->in_if = ntohs(v5->input);
+	r->out_if = ntohs(v5->output);
+	r->packets = ntohl(v5->packets);
+	r->bytes = ntohl(v5->octets);
+	r->start_ms = now_ms - (uint32_t)(uptime - ntohl(v5->first));
+	r->end_ms = now_ms - (uint32_t)(uptime - ntohl(v5->last));
+	r->sport = ntohs(v5->srcport);
+	r->dport = ntohs(v5->dstport);
+	if (version == 1) {
+		const struct nf1_record *v1 = (const void *)q;
+
+		r->proto = v1->protocol;
+		r->tos = v1->tos;
+		r->tcp_flags = v1->tcp_flags;
+	} else {
+		r->tcp_flags = v5->tcp_flags;
+		r->proto = v5->protocol;
+		r->tos = v5->tos;
+		r->src_as = ntohs(v5->src_as);
+		r->dst_as = ntohs(v5->dst_as);
+		r->has |= FM_HAS_AS;
+	}
+	r->has |= FM_HAS_SRC | FM_HAS_DST | FM_HAS_PORTS | FM_HAS_PROTO |
+		  FM_HAS_BYTES | FM_HAS_PACKETS | FM_HAS_IF |
+		  FM_HAS_TIMES | FM_HAS_NEXTHOP;
+}
+
 static int decode_legacy(struct fm_decoder *d, struct fm_sender *e,
 			 const uint8_t *p, size_t len, fm_rec_fn fn, void *ctx)
 {
-	unsigned int version = get16(p), count, hlen, rlen, i;
+	const struct nf5_header *h = (const void *)p;
+	unsigned int version = ntohs(h->version), count, i;
+	size_t hlen, rlen;
 	uint32_t uptime, sampling = 0;
 	uint64_t now_ms;
 	struct fm_domain *dm = NULL;
@@ -123,74 +195,48 @@ static int decode_legacy(struct fm_decoder *d, struct fm_sender *e,
 
 	switch (version) {
 	case 1:
-		hlen = 16, rlen = 48;
+		hlen = NF1_HEADER_LEN, rlen = sizeof(struct nf1_record);
 		break;
-	case 5:
-		hlen = 24, rlen = 48;
+	case NF5_VERSION:
+		hlen = sizeof(struct nf5_header), rlen = sizeof(struct nf5_record);
 		break;
 	default:
-		hlen = 24, rlen = 52;
+		hlen = sizeof(struct nf5_header), rlen = sizeof(struct nf7_record);
 	}
 	if (len < hlen) {
 		count_err(d, e, FM_ERR_SHORT_HEADER);
 		return -1;
 	}
-	count = get16(p + 2);
-	if (count == 0 || count > 30 || len < hlen + (size_t)count * rlen) {
+	/* v5's limit, the largest of the three, for all of them. */
+	count = ntohs(h->count);
+	if (count == 0 || count > NF5_MAX_RECORDS || len < hlen + count * rlen) {
 		count_err(d, e, FM_ERR_BAD_LENGTH);
 		return -1;
 	}
-	uptime = get32(p + 4);
-	now_ms = (uint64_t)get32(p + 8) * 1000 + get32(p + 12) / 1000000;
+	uptime = ntohl(h->sys_uptime);
+	now_ms = (uint64_t)ntohl(h->unix_secs) * 1000 + ntohl(h->unix_nsecs) / 1000000;
 	if (version != 1) {
-		uint32_t engine = version == 5 ? get16(p + 20) : 0;
+		uint32_t engine = version == NF5_VERSION ?
+				  (uint32_t)h->engine_type << 8 | h->engine_id : 0;
 
 		dm = domain_get(e, version, engine);
-		sequence(e, dm, get32(p + 16), count);
-		if (version == 5) {
+		sequence(e, dm, ntohl(h->flow_sequence), count);
+		if (version == NF5_VERSION) {
 			/* Low 14 bits: 1 packet in N; the mode bits say how. */
-			sampling = get16(p + 22) & 0x3fff;
+			sampling = ntohs(h->sampling) & 0x3fff;
 			if (dm)
 				dm->sampling = sampling > 1 ? sampling : 0;
 		}
 	}
 	sampling = sampling_of(d, e, dm);
 	for (i = 0; i < count; i++) {
-		const uint8_t *q = p + hlen + i * rlen;
-
 		memset(&r, 0, sizeof(r));
 		r.kind = FM_REC_FLOW;
 		r.version = version;
 		r.sender = e->addr;
-		r.src.family = r.dst.family = r.nexthop.family = AF_INET;
-		memcpy(r.src.a, q, 4);
-		memcpy(r.dst.a, q + 4, 4);
-		memcpy(r.nexthop.a, q + 8, 4);
-		r.in_if = get16(q + 12);
-		r.out_if = get16(q + 14);
-		r.packets = get32(q + 16);
-		r.bytes = get32(q + 20);
-		r.start_ms = now_ms - (uint32_t)(uptime - get32(q + 24));
-		r.end_ms = now_ms - (uint32_t)(uptime - get32(q + 28));
-		r.sport = get16(q + 32);
-		r.dport = get16(q + 34);
-		if (version == 1) {
-			r.proto = q[38];
-			r.tos = q[39];
-			r.tcp_flags = q[40];
-		} else {
-			r.tcp_flags = q[37];
-			r.proto = q[38];
-			r.tos = q[39];
-			r.src_as = get16(q + 40);
-			r.dst_as = get16(q + 42);
-			r.has |= FM_HAS_AS;
-		}
+		legacy_record(&r, version, p + hlen + i * rlen, now_ms, uptime);
 		r.flows = 1;
 		r.domain = dm ? dm->id : 0;
-		r.has |= FM_HAS_SRC | FM_HAS_DST | FM_HAS_PORTS | FM_HAS_PROTO |
-			 FM_HAS_BYTES | FM_HAS_PACKETS | FM_HAS_IF |
-			 FM_HAS_TIMES | FM_HAS_NEXTHOP;
 		renormalise(&r, sampling);
 		e->records++;
 		fn(&r, ctx);
