@@ -279,12 +279,89 @@ static uint64_t ntp_ms(const uint8_t *v)
 	return (secs - 2208988800u) * 1000 + (frac * 1000 >> 32);
 }
 
+/* Timestamps, in whichever of its clocks the exporter used; false: not one. */
+static bool field_time(const struct tf_ctx *c, struct fm_rec *r, uint16_t id,
+		       const uint8_t *v, unsigned int len)
+{
+	switch (id) {
+	case IE_flowStartSysUpTime:
+		r->start_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		break;
+	case IE_flowEndSysUpTime:
+		r->end_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		break;
+	case IE_flowStartSeconds:
+		r->start_ms = getn(v, len) * 1000;
+		break;
+	case IE_flowEndSeconds:
+		r->end_ms = getn(v, len) * 1000;
+		break;
+	case IE_flowStartMilliseconds:
+		r->start_ms = getn(v, len);
+		break;
+	case IE_flowEndMilliseconds:
+	case IE_observationTimeMilliseconds:
+		r->end_ms = getn(v, len);
+		if (id == IE_observationTimeMilliseconds && !r->start_ms)
+			r->start_ms = r->end_ms;
+		break;
+	case IE_flowStartMicroseconds:
+	case IE_flowStartNanoseconds:
+		if (len != 8)
+			return true;
+		r->start_ms = ntp_ms(v);
+		break;
+	case IE_flowEndMicroseconds:
+	case IE_flowEndNanoseconds:
+		if (len != 8)
+			return true;
+		r->end_ms = ntp_ms(v);
+		break;
+	default:
+		return false;
+	}
+	r->has |= FM_HAS_TIMES;
+	return true;
+}
+
+/* RFC 8158 NAT: translated addresses and ports, the event; false: not one. */
+static bool field_nat(struct fm_rec *r, uint16_t id, const uint8_t *v,
+		      unsigned int len)
+{
+	switch (id) {
+	case IE_postNATSourceIPv4Address:
+	case IE_postNATSourceIPv6Address:
+		put_addr(&r->post_src, v, len);
+		break;
+	case IE_postNATDestinationIPv4Address:
+	case IE_postNATDestinationIPv6Address:
+		put_addr(&r->post_dst, v, len);
+		break;
+	case IE_postNAPTSourceTransportPort:
+		r->post_sport = getn(v, len);
+		break;
+	case IE_postNAPTDestinationTransportPort:
+		r->post_dport = getn(v, len);
+		break;
+	case IE_natEvent:
+		r->nat_event = getn(v, len);
+		r->has |= FM_HAS_NAT_EVENT;
+		return true;
+	default:
+		return false;
+	}
+	r->has |= FM_HAS_POST_NAT;
+	return true;
+}
+
 /* One field of a data record into @r; unknown elements are skipped. */
 static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
 		  const uint8_t *v, unsigned int len)
 {
 	if (f->pen)
 		return;		/* enterprise-specific: not ours to read */
+	if (field_time(c, r, f->id, v, len) || field_nat(r, f->id, v, len))
+		return;
 	switch (f->id) {
 	case IE_octetDeltaCount:
 	case IE_octetTotalCount:
@@ -361,69 +438,6 @@ static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
 		break;
 	case IE_flowEndReason:
 		r->end_reason = getn(v, len);
-		break;
-	case IE_flowStartSysUpTime:
-		r->start_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowEndSysUpTime:
-		r->end_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowStartSeconds:
-		r->start_ms = getn(v, len) * 1000;
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowEndSeconds:
-		r->end_ms = getn(v, len) * 1000;
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowStartMilliseconds:
-		r->start_ms = getn(v, len);
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowEndMilliseconds:
-	case IE_observationTimeMilliseconds:
-		r->end_ms = getn(v, len);
-		if (f->id == IE_observationTimeMilliseconds && !r->start_ms)
-			r->start_ms = r->end_ms;
-		r->has |= FM_HAS_TIMES;
-		break;
-	case IE_flowStartMicroseconds:
-	case IE_flowStartNanoseconds:
-		if (len == 8) {
-			r->start_ms = ntp_ms(v);
-			r->has |= FM_HAS_TIMES;
-		}
-		break;
-	case IE_flowEndMicroseconds:
-	case IE_flowEndNanoseconds:
-		if (len == 8) {
-			r->end_ms = ntp_ms(v);
-			r->has |= FM_HAS_TIMES;
-		}
-		break;
-	case IE_postNATSourceIPv4Address:
-	case IE_postNATSourceIPv6Address:
-		put_addr(&r->post_src, v, len);
-		r->has |= FM_HAS_POST_NAT;
-		break;
-	case IE_postNATDestinationIPv4Address:
-	case IE_postNATDestinationIPv6Address:
-		put_addr(&r->post_dst, v, len);
-		r->has |= FM_HAS_POST_NAT;
-		break;
-	case IE_postNAPTSourceTransportPort:
-		r->post_sport = getn(v, len);
-		r->has |= FM_HAS_POST_NAT;
-		break;
-	case IE_postNAPTDestinationTransportPort:
-		r->post_dport = getn(v, len);
-		r->has |= FM_HAS_POST_NAT;
-		break;
-	case IE_natEvent:
-		r->nat_event = getn(v, len);
-		r->has |= FM_HAS_NAT_EVENT;
 		break;
 	}
 }
@@ -550,48 +564,87 @@ bad:
 	count_err(c->d, c->e, FM_ERR_VARLEN);
 }
 
+/*
+ * A template record's header (@left bytes at @p): template id, field count
+ * and, for options, scope count. Its length, or 0 if it does not fit: what
+ * is left of the set is padding.
+ */
+static unsigned int template_header(bool ipfix, bool options, const uint8_t *p,
+				    size_t left, unsigned int *id, unsigned int *n,
+				    unsigned int *nscope)
+{
+	*id = get16(p);
+	*n = get16(p + 2);
+	*nscope = 0;
+	if (!options || (ipfix && !*n))
+		return 4;	/* an IPFIX withdrawal has no scope count */
+	if (left < 6)
+		return 0;
+	if (ipfix) {
+		*nscope = get16(p + 4);
+	} else {
+		/* v9: scope and option lengths in bytes. */
+		*nscope = get16(p + 2) / 4;
+		*n = *nscope + get16(p + 4) / 4;
+	}
+	return 6;
+}
+
+/* @n field specifiers into @f; the bytes they took, or 0 (counted) if malformed. */
+static size_t template_fields(struct tf_ctx *c, const uint8_t *p, size_t left,
+			      struct fm_field *f, unsigned int n)
+{
+	bool ipfix = c->version == IPFIX_VERSION;
+	size_t off = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (left - off < 4)
+			goto bad;
+		f[i].id = get16(p + off);
+		f[i].len = get16(p + off + 2);
+		f[i].pen = 0;
+		off += 4;
+		if (ipfix && (f[i].id & IPFIX_ENTERPRISE_BIT)) {
+			if (left - off < 4)
+				goto bad;
+			f[i].id &= ~IPFIX_ENTERPRISE_BIT;
+			f[i].pen = get32(p + off);
+			off += 4;
+		}
+		/* v9 has no variable length: a field this long cannot fit. */
+		if (!ipfix && f[i].len == IPFIX_VARLEN)
+			goto bad;
+	}
+	return off;
+bad:
+	count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+	return 0;
+}
+
 /* A (options) template set: define, refresh or (IPFIX) withdraw templates. */
 static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 			 size_t len)
 {
 	bool ipfix = c->version == IPFIX_VERSION;
-	struct fm_field fields[512];
-	size_t off = 0;
+	struct fm_field fields[FM_MAX_TEMPLATE_FIELDS];
+	size_t off = 0, flen;
 
 	/* A template header is at least 4 bytes; less is padding. */
 	while (len - off >= 4) {
-		unsigned int id = get16(p + off), n, nscope = 0, i, hl = 4;
+		unsigned int id, n, nscope, hlen;
 		int err;
 
-		if (options) {
-			if (ipfix) {
-				/* A withdrawal is 4 bytes: no scope count. */
-				n = get16(p + off + 2);
-				if (n) {
-					if (len - off < 6)
-						break;
-					nscope = get16(p + off + 4);
-					hl = 6;
-				}
-			} else {
-				/* v9: scope and option lengths in bytes. */
-				if (len - off < 6)
-					break;
-				nscope = get16(p + off + 2) / 4;
-				n = nscope + get16(p + off + 4) / 4;
-				hl = 6;
-			}
-		} else {
-			n = get16(p + off + 2);
+		hlen = template_header(ipfix, options, p + off, len - off, &id, &n, &nscope);
+		if (!hlen)
+			break;
+		if (id < FLOW_SET_MIN_DATA_ID &&
+		    !(ipfix && n == 0 && id == (options ? IPFIX_OPTIONS_SET :
+						IPFIX_TEMPLATE_SET))) {
+			count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
+			return;
 		}
-		if (id < FLOW_SET_MIN_DATA_ID) {
-			if (!(ipfix && n == 0 && id == (options ? IPFIX_OPTIONS_SET :
-						       IPFIX_TEMPLATE_SET))) {
-				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
-				return;
-			}
-		}
-		off += hl;
+		off += hlen;
 		if (n == 0) {
 			if (!ipfix) {
 				count_err(c->d, c->e, FM_ERR_TEMPLATE_EMPTY);
@@ -606,34 +659,14 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 			count_err(c->d, c->e, FM_ERR_TEMPLATE_EMPTY);
 			return;
 		}
-		if (n > 512) {
+		if (n > FM_MAX_TEMPLATE_FIELDS) {
 			count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
 			return;
 		}
-		for (i = 0; i < n; i++) {
-			if (len - off < 4) {
-				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
-				return;
-			}
-			fields[i].id = get16(p + off);
-			fields[i].len = get16(p + off + 2);
-			fields[i].pen = 0;
-			off += 4;
-			if (ipfix && (fields[i].id & IPFIX_ENTERPRISE_BIT)) {
-				if (len - off < 4) {
-					count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
-					return;
-				}
-				fields[i].id &= ~IPFIX_ENTERPRISE_BIT;
-				fields[i].pen = get32(p + off);
-				off += 4;
-			}
-			if (!ipfix && fields[i].len == IPFIX_VARLEN) {
-				/* v9 has no variable length: a field this long cannot fit. */
-				count_err(c->d, c->e, FM_ERR_TEMPLATE_BAD);
-				return;
-			}
-		}
+		flen = template_fields(c, p + off, len - off, fields, n);
+		if (!flen)
+			return;
+		off += flen;
 		err = fm_rx_template_add(c->d, c->e, c->version, c->domain, id,
 					 options, nscope, fields, n, c->arrival_ms);
 		if (err)

@@ -63,7 +63,7 @@ int fm_state_save(struct fm_decoder *d, const char *path)
 
 int fm_state_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
 {
-	struct fm_field fields[512];
+	struct fm_field fields[FM_MAX_TEMPLATE_FIELDS];
 	unsigned int version, domain, id, opt, nscope, fid, flen, fpen;
 	unsigned long long seen;
 	char line[16384], addr[64];
@@ -85,7 +85,7 @@ int fm_state_load(struct fm_decoder *d, const char *path, uint64_t now_ms)
 		/* Stale state is no better than none. */
 		if (seen + (uint64_t)d->o.template_timeout_s * 1000 < now_ms)
 			continue;
-		for (nf = 0; nf < 512 &&
+		for (nf = 0; nf < FM_MAX_TEMPLATE_FIELDS &&
 		     sscanf(line + off, " %u:%u:%u%n", &fid, &flen, &fpen, &pos) == 3;
 		     nf++, off += pos) {
 			fields[nf].id = fid;

@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include "decoder.h"
 
+/* The most fields a template may have (the protocols allow 65535). */
+#define FM_MAX_TEMPLATE_FIELDS 512
+
 struct fm_field {
 	uint16_t id;
 	uint16_t len;		/* IPFIX_VARLEN: variable */
