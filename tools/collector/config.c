@@ -514,13 +514,46 @@ static void parse_sampling(struct ctx *c, struct fm_config *cf, const yaml_node_
 	}
 }
 
+static void parse_allowed(struct ctx *c, struct fm_config *cf, const yaml_node_t *s)
+{
+	const yaml_node_t *w;
+	yaml_node_item_t *it;
+
+	if (!want(c, s, YAML_SEQUENCE_NODE, "allowed_exporters"))
+		return;
+	cf->allow = zalloc(c, s, nitems(s) + 1, sizeof(*cf->allow));
+	if (!cf->allow)
+		return;
+	for_items(c, s, w, it) {
+		struct fm_cidr *a = &cf->allow[cf->nallow];
+
+		if (!want(c, w, YAML_SCALAR_NODE, "an exporter network"))
+			return;
+		if (fm_cidr_parse(scalar(w), &a->net, &a->prefix) < 0) {
+			fail(c, w, "'%s' is not an address/prefix", scalar(w));
+			return;
+		}
+		cf->nallow++;
+	}
+}
+
+static void parse_items(struct ctx *c, struct fm_config *cf, const yaml_node_t *s)
+{
+	const yaml_node_t *w;
+	yaml_node_item_t *it;
+
+	cf->metrics = zalloc(c, s, nitems(s) + 1, sizeof(*cf->metrics));
+	if (!cf->metrics)
+		return;
+	for_items(c, s, w, it)
+		parse_item(c, w, &cf->metrics[cf->nmetrics++], cf->max_series);
+}
+
 static void parse_root(struct ctx *c, struct fm_config *cf, const yaml_node_t *root)
 {
-	const yaml_node_t *k, *v, *w, *items = NULL, *endpoint = NULL;
+	const yaml_node_t *k, *v, *items = NULL, *endpoint = NULL;
 	yaml_node_pair_t *p;
-	yaml_node_item_t *it;
 	unsigned long long u;
-	int i;
 
 	if (!want(c, root, YAML_MAPPING_NODE, "the configuration"))
 		return;
@@ -549,23 +582,7 @@ static void parse_root(struct ctx *c, struct fm_config *cf, const yaml_node_t *r
 			if (uint_of(c, v, key, INT_MAX / 2, &u))
 				cf->receive_buffer = u;
 		} else if (!strcmp(key, "allowed_exporters")) {
-			if (!want(c, v, YAML_SEQUENCE_NODE, key))
-				return;
-			cf->allow = zalloc(c, v, nitems(v) + 1, sizeof(*cf->allow));
-			if (!cf->allow)
-				return;
-			i = 0;
-			for_items(c, v, w, it) {
-				if (!want(c, w, YAML_SCALAR_NODE, "an exporter network"))
-					return;
-				if (fm_cidr_parse(scalar(w), &cf->allow[i].net,
-						  &cf->allow[i].prefix) < 0) {
-					fail(c, w, "'%s' is not an address/prefix", scalar(w));
-					return;
-				}
-				i++;
-			}
-			cf->nallow = i;
+			parse_allowed(c, cf, v);
 		} else if (!strcmp(key, "state_file")) {
 			free(cf->state_file);
 			cf->state_file = str(c, v, key);
@@ -597,15 +614,8 @@ static void parse_root(struct ctx *c, struct fm_config *cf, const yaml_node_t *r
 		return;
 	}
 	/* Items last: they take max_series' default wherever it was written. */
-	if (items) {
-		cf->metrics = zalloc(c, items, nitems(items) + 1, sizeof(*cf->metrics));
-		if (!cf->metrics)
-			return;
-		i = 0;
-		for_items(c, items, w, it)
-			parse_item(c, w, &cf->metrics[i++], cf->max_series);
-		cf->nmetrics = i;
-	}
+	if (items)
+		parse_items(c, cf, items);
 }
 
 struct fm_config *fm_config_load(const char *path, char *err, size_t errlen)
