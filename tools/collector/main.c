@@ -149,7 +149,8 @@ static int drop_privileges(const char *user)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* -1 to go on, or the exit status. */
+static int options(int argc, char **argv, const char **path, bool *check)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -158,18 +159,12 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = DEFAULT_CONFIG;
-	bool check = false;
-	struct fm_config *c;
-	char err[1024];
-	uint64_t last_save = 0;
-	sigset_t sigs;
-	int opt, n, ret;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': path = optarg; break;
-		case 'C': check = true; break;
+		case 'c': *path = optarg; break;
+		case 'C': *check = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("flowmeterd %s\n", FM_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -179,6 +174,113 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
+
+/* Templates of the last run, and the descriptor later saves go through. */
+static void open_state(struct fm_daemon *d, const char *file)
+{
+	int n = fm_state_load(&d->dec, file, d->started_ms);
+
+	if (n > 0)
+		fmd_log("%d templates from %s", n, file);
+	state_fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (state_fd < 0)
+		fmd_log("template state %s: %s (templates will not survive a restart)",
+			file, strerror(errno));
+}
+
+/* Bind while root, then drop privileges, then let the workers run. */
+static int start(struct fm_daemon *d, const struct fm_config *c)
+{
+	const char *telemetry = c->telemetry_endpoint ? c->telemetry_endpoint :
+				DEFAULT_TELEMETRY;
+	char err[1024];
+	int n, ret;
+
+	n = c->workers ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	ret = fm_receivers_open(d, c->netflow_endpoint, n, c->receive_buffer,
+				err, sizeof(err));
+	if (!ret)
+		ret = fm_http_start(d, telemetry, err, sizeof(err));
+	if (ret < 0) {
+		fmd_log("%s", err);
+		return -1;
+	}
+	if (drop_privileges(c->user) < 0 || fm_receivers_start(d) < 0)
+		return -1;
+	fmd_log("listening on %s (%d workers), metrics on http://%s/metrics",
+		c->netflow_endpoint, n, telemetry);
+	return 0;
+}
+
+/* The main thread's chores, once a second. */
+static void tick(struct fm_daemon *d, uint64_t now, uint64_t *last_save)
+{
+	pthread_rwlock_rdlock(&d->pipe_lock);
+	fm_metrics_flush(d->pipe->metrics, now);
+	fm_enrich_tick(&d->pipe->enrich);
+	pthread_rwlock_unlock(&d->pipe_lock);
+	pthread_mutex_lock(&d->dec_lock);
+	fm_rx_templates_expire(&d->dec, now);
+	pthread_mutex_unlock(&d->dec_lock);
+	if (now - *last_save >= 10000 || atomic_load(&d->stop)) {
+		save_state(d);
+		*last_save = now;
+	}
+}
+
+/* Until SIGINT or SIGTERM; SIGHUP reloads @path. */
+static void serve(struct fm_daemon *d, const char *path, const sigset_t *sigs)
+{
+	uint64_t last_save = 0;
+
+	while (!atomic_load(&d->stop)) {
+		struct timespec one = { .tv_sec = 1 };
+		int sig = sigtimedwait(sigs, NULL, &one);
+		uint64_t now = fm_now_ms();
+
+		if (sig == SIGHUP)
+			reload(d, path);
+		else if (sig == SIGINT || sig == SIGTERM)
+			atomic_store(&d->stop, true);
+		tick(d, now, &last_save);
+	}
+	fmd_log("stopping");
+}
+
+static void stop(struct fm_daemon *d)
+{
+	atomic_store(&d->stop, true);
+	fm_http_stop();
+	fm_receivers_stop(d);
+	save_state(d);
+	if (state_fd >= 0)
+		close(state_fd);
+	fm_pipeline_free(d->pipe);
+	fm_decoder_free(&d->dec);
+	while (d->samplers) {
+		struct fm_sampler_stat *s = d->samplers;
+
+		d->samplers = s->next;
+		free(s);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	bool check = false;
+	struct fm_config *c;
+	char err[1024];
+	sigset_t sigs;
+	int ret;
+
+	ret = options(argc, argv, &path, &check);
+	if (ret >= 0)
+		return ret;
 	c = fm_config_load(path, err, sizeof(err));
 	if (!c) {
 		fmd_log("%s", err);
@@ -203,17 +305,10 @@ int main(int argc, char **argv)
 	fm_decoder_init(&fmd.dec, NULL);
 	apply_sampling(&fmd, c);
 	fmd.started_ms = fm_now_ms();
-	if (c->state_file && *c->state_file) {
-		n = fm_state_load(&fmd.dec, c->state_file, fmd.started_ms);
-		if (n > 0)
-			fmd_log("%d templates from %s", n, c->state_file);
-		state_fd = open(c->state_file, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-		if (state_fd < 0)
-			fmd_log("template state %s: %s (templates will not survive a restart)",
-				c->state_file, strerror(errno));
-	}
+	if (c->state_file && *c->state_file)
+		open_state(&fmd, c->state_file);
 
-	/* Signals are taken synchronously by this thread only. */
+	/* Signals are this thread's alone (sigtimedwait): blocked before others start. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGINT);
@@ -221,63 +316,9 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	n = c->workers ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	ret = fm_receivers_open(&fmd, c->netflow_endpoint, n, c->receive_buffer,
-				err, sizeof(err));
+	ret = start(&fmd, c);
 	if (!ret)
-		ret = fm_http_start(&fmd, c->telemetry_endpoint ? c->telemetry_endpoint :
-				    DEFAULT_TELEMETRY, err, sizeof(err));
-	if (ret < 0) {
-		fmd_log("%s", err);
-		goto out;
-	}
-	ret = drop_privileges(c->user);
-	if (!ret)
-		ret = fm_receivers_start(&fmd);
-	if (ret < 0)
-		goto out;
-	fmd_log("listening on %s (%d workers), metrics on http://%s/metrics", c->netflow_endpoint,
-		n, c->telemetry_endpoint ? c->telemetry_endpoint : DEFAULT_TELEMETRY);
-
-	while (!atomic_load(&fmd.stop)) {
-		struct timespec one = { .tv_sec = 1 };
-		int sig = sigtimedwait(&sigs, NULL, &one);
-		uint64_t now = fm_now_ms();
-
-		if (sig == SIGHUP)
-			reload(&fmd, path);
-		else if (sig == SIGINT || sig == SIGTERM)
-			atomic_store(&fmd.stop, true);
-		pthread_rwlock_rdlock(&fmd.pipe_lock);
-		fm_metrics_flush(fmd.pipe->metrics, now);
-		fm_enrich_tick(&fmd.pipe->enrich);
-		pthread_rwlock_unlock(&fmd.pipe_lock);
-		pthread_mutex_lock(&fmd.dec_lock);
-		fm_rx_templates_expire(&fmd.dec, now);
-		pthread_mutex_unlock(&fmd.dec_lock);
-		if (now - last_save >= 10000 || atomic_load(&fmd.stop)) {
-			save_state(&fmd);
-			last_save = now;
-		}
-	}
-	fmd_log("stopping");
-	ret = 0;
-out:
-	atomic_store(&fmd.stop, true);
-	fm_http_stop();
-	fm_receivers_stop(&fmd);
-	save_state(&fmd);
-	if (state_fd >= 0)
-		close(state_fd);
-	fm_pipeline_free(fmd.pipe);
-	fm_decoder_free(&fmd.dec);
-	while (fmd.samplers) {
-		struct fm_sampler_stat *s = fmd.samplers;
-
-		fmd.samplers = s->next;
-		free(s);
-	}
+		serve(&fmd, path, &sigs);
+	stop(&fmd);
 	return ret < 0 ? 1 : 0;
 }
