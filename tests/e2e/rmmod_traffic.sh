@@ -12,7 +12,9 @@ ina python3 $T udp 10.2.0.2 7300 44001 400 100 0.01 &
 s4=$!
 ina python3 $T udp fd02::2 7300 44002 400 100 0.01 &
 s6=$!
-sleep 2
+# Both senders under way (python starts slowly under TCG).
+wait_for '[ "$(snmp hashFlows)" -ge 2 ]' 30
+sleep 1
 # Stop metering in one step (the jump goes, traffic keeps flowing), read
 # what the rules counted, then take the rules and the module away.
 iptables-legacy -D FORWARD -j ACCEPTANDACCOUNT

@@ -34,6 +34,9 @@ topo_up() {
 	for ns in "$NS_A" "$NS_B"; do
 		ip netns exec "$ns" ip link set lo up
 		ip netns exec "$ns" ip link set eth0 up
+		# One skb per wire packet, so that iptables' own counters (per
+		# skb) referee every test; tests/e2e/gro.sh turns offloads on.
+		ip netns exec "$ns" ethtool -K eth0 tso off gso off >/dev/null
 	done
 	ina ip route add default via 10.1.0.1
 	ina ip -6 route add default via fd01::1
