@@ -3,7 +3,7 @@
 
 # 'make deps' must work before configure can (it installs what configure
 # looks for).
-NOCONF_GOALS := deps clean distclean
+NOCONF_GOALS := deps clean distclean kmod-tree
 ifneq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard config.mk),)
 $(shell ./configure >&2)
@@ -31,14 +31,14 @@ endif
 FM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flowmeter
 kdir = $(if $(filter $(CONF_KVER),$(1)),$(KDIR_DEFAULT),$(firstword $(wildcard /lib/modules/$(1)/build /usr/src/linux-headers-$(1) $(FM_CACHE)/kernels/$(1)/build)))
 
-KMOD_SRC := Kbuild VERSION $(wildcard kmod/*.c kmod/*.h kmod/*.sh include/flowmeter/*.h)
+KMOD_SRC := VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/*.sh include/flowmeter/*.h)
 EXT_SO := $(B)/ext/libipt_NETFLOW.so $(B)/ext/libip6t_NETFLOW.so
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 CFLAGS += $(WARN) -Iinclude
 
-.PHONY: all module modules ext tools tools-san check check-debug unit vmcheck demo bench \
+.PHONY: all module modules kmod-tree ext tools tools-san check check-debug unit vmcheck demo bench \
 	install dkms-install deps clean style distclean
 
 all: module ext $(if $(filter 1,$(WITH_TOOLS)),tools)
@@ -51,6 +51,15 @@ tools:
 tools-san:
 	$(Q)$(MAKE) -C tools SAN=1 V=$(V)
 
+# The module's sources as one self-contained tree (kmod/ with include/ and
+# VERSION beside them): what each kernel's build, dkms and the 32-bit check
+# compile. make kmod-tree DEST=DIR
+kmod-tree:
+	$(Q)test -n "$(DEST)" || { echo "make kmod-tree: DEST=DIR missing" >&2; exit 2; }
+	$(Q)mkdir -p $(DEST)
+	$(Q)cp -pR kmod/. $(DEST)/
+	$(Q)cp -pR include VERSION $(DEST)/
+
 # Each kernel gets its own copy of the sources: Kbuild writes objects beside
 # them, and two kernels must not share objects.
 module: $(B)/$(KVER)/ipt_NETFLOW.ko
@@ -58,8 +67,8 @@ modules: $(foreach k,$(CHECK_KVERS),$(B)/$(k)/ipt_NETFLOW.ko)
 
 $(B)/%/ipt_NETFLOW.ko: $(KMOD_SRC)
 	@echo "  KMOD    $* "
-	$(Q)mkdir -p $(B)/$*
-	$(Q)cp -pR Kbuild VERSION kmod include $(B)/$*/
+	$(Q)rm -rf $(B)/$*/kmod $(B)/$*/include; rm -f $(B)/$*/*.[ch]
+	$(Q)$(MAKE) -s kmod-tree DEST=$(B)/$*
 	$(Q)$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(B)/$* V=$(V) modules \
 		$(if $(filter 1,$(V)),,>$(B)/$*/build.log 2>&1 || { cat $(B)/$*/build.log; exit 1; })
 	$(Q)! grep -i 'warning:' $(B)/$*/build.log 2>/dev/null | grep -v 'Skipping BTF'
@@ -126,8 +135,7 @@ endif
 DKMS_SRC := /usr/src/flowmeter-$(VERSION)
 dkms-install:
 	rm -rf $(DESTDIR)$(DKMS_SRC)
-	install -d $(DESTDIR)$(DKMS_SRC)
-	cp -R Kbuild VERSION dkms.conf kmod include $(DESTDIR)$(DKMS_SRC)/
+	$(MAKE) -s kmod-tree DEST=$(DESTDIR)$(DKMS_SRC)
 	sed -i 's/@VERSION@/$(VERSION)/' $(DESTDIR)$(DKMS_SRC)/dkms.conf
 	$(if $(DESTDIR),,dkms remove -m flowmeter -v $(VERSION) --all >/dev/null 2>&1 || true)
 	$(if $(DESTDIR),,dkms add -m flowmeter -v $(VERSION))
@@ -142,8 +150,9 @@ style:
 	$(Q)tests/checkpatch.sh kmod/*.c kmod/*.h
 
 clean:
-	rm -rf $(B) *.o *.ko *.mod *.mod.c .*.cmd modules.order Module.symvers
-	rm -f kmod/*.o kmod/.*.cmd
+	rm -rf $(B)
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+		kmod/modules.order kmod/Module.symvers
 
 distclean: clean
 	rm -f config.mk config.log

@@ -10,8 +10,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/log2.h>
+#include "config.h"
 #include "flow.h"
-#include "netflow.h"
 #include "socket.h"
 
 static char *destination = "127.0.0.1:2055";
@@ -103,11 +103,23 @@ static unsigned int scan_min = 1;
 module_param(scan_min, uint, 0444);
 MODULE_PARM_DESC(scan_min, "accepted for compatibility, ignored");
 
-struct fm_dest fm_dests[FM_MAX_DESTINATIONS];
-int fm_ndests;
+/* Read once, by the exporter's init; later changes live in its sockets. */
+static struct fm_dest dests[FM_MAX_DESTINATIONS];
+static int ndests;
+
+int fm_config_dests(const struct fm_dest **d)
+{
+	*d = dests;
+	return ndests;
+}
+
+const char *fm_config_dest_str(void)
+{
+	return destination ? destination : "";
+}
 
 #define bad_param(name, fmt, ...) \
-	pr_err(FM_NAME ": invalid parameter " name ": " fmt "\n", ##__VA_ARGS__)
+	pr_err("invalid parameter " name ": " fmt "\n", ##__VA_ARGS__)
 
 /*
  * Flows may take 1/16 of RAM by default: a spoofed-source flood cannot take
@@ -137,7 +149,7 @@ int fm_config_init(void)
 	const char *err = NULL;
 	int n;
 
-	if (fm_protocol != 5 && fm_protocol != 9 && fm_protocol != 10) {
+	if (!fm_proto_valid(fm_protocol)) {
 		bad_param("protocol", "%d; must be 5, 9 or 10 (IPFIX)",
 			  fm_protocol);
 		return -EINVAL;
@@ -174,35 +186,30 @@ int fm_config_init(void)
 		bad_param("hashsize", "%u; at most %u", fm_hashsize, 1U << 26);
 		return -EINVAL;
 	}
-	n = fm_dest_parse(destination ? destination : "", fm_dests,
+	n = fm_dest_parse(destination ? destination : "", dests,
 			  FM_MAX_DESTINATIONS, &err);
 	if (n < 0) {
 		bad_param("destination", "'%s': %s",
 			  destination ? destination : "", err);
 		return -EINVAL;
 	}
-	fm_ndests = n;
-	fm_sysctl_set_dest_str(destination);
+	ndests = n;
 	fm_hashsize = fm_hashsize ? roundup_pow_of_two(fm_hashsize) :
 				    auto_hashsize();
 	if (!maxflows_given)
 		fm_maxflows = auto_maxflows();
 
 	if (sampler && *sampler)
-		pr_notice(FM_NAME ": sampler=%s is not supported; every packet is metered\n",
+		pr_notice("sampler=%s is not supported; every packet is metered\n",
 			  sampler);
 	if (aggregation && *aggregation)
-		pr_notice(FM_NAME ": aggregation=%s is not supported; ignored\n",
+		pr_notice("aggregation=%s is not supported; ignored\n",
 			  aggregation);
 	if (snmp_rules && *snmp_rules)
-		pr_notice(FM_NAME ": snmp_rules=%s is not supported; interfaces are exported as ifindex\n",
+		pr_notice("snmp_rules=%s is not supported; interfaces are exported as ifindex\n",
 			  snmp_rules);
 	if (promisc)
-		pr_notice(FM_NAME ": promisc=%d is not supported; ignored\n",
+		pr_notice("promisc=%d is not supported; ignored\n",
 			  promisc);
 	return 0;
-}
-
-void fm_config_exit(void)
-{
 }

@@ -5,46 +5,59 @@
  * send buffers): it takes the flows that have ended out of the table,
  * encodes them into PDUs as full as the path MTU allows, and sends each
  * PDU to every destination. Nothing here runs on the packet path. One
- * mutex orders the worker, flush, configuration changes and unload.
+ * mutex orders the worker, flush, configuration changes, NAT events and
+ * readers of the statistics.
  */
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <flowmeter/wire.h>
+#include "config.h"
 #include "export.h"
-#include "netflow.h"
+#include "flow_table.h"
+#include "stats.h"
 
 struct fm_exporter fm_exp;
-struct workqueue_struct *fm_export_wq;
+static struct workqueue_struct *export_wq;
 static struct delayed_work export_work;
 static bool exporting;
 
 #define SCAN_INTERVAL HZ
 
-u32 fm_uptime_ms(unsigned long j)
+void fm_export_lock(void)
 {
-	return jiffies_to_msecs(j - INITIAL_JIFFIES);
+	mutex_lock(&fm_exp.lock);
 }
 
-/* Wall-clock ms of jiffies @j, given that @now is @now_ms. */
-u64 fm_real_ms(unsigned long j, unsigned long now, u64 now_ms)
+void fm_export_unlock(void)
 {
-	/* 64 bits: a flow may be older than jiffies_to_msecs() can say. */
-	return now_ms - jiffies64_to_msecs(now - j);
+	mutex_unlock(&fm_exp.lock);
+}
+
+bool fm_export_queue_work(struct work_struct *w)
+{
+	return queue_work(export_wq, w);
 }
 
 static const struct fm_encoder *encoder_for(int protocol)
 {
 	switch (protocol) {
-	case 5:
+	case NF5_VERSION:
 		return &fm_encoder_v5;
-	case 9:
+	case NF9_VERSION:
 		return &fm_encoder_v9;
 	default:
 		return &fm_encoder_ipfix;
 	}
+}
+
+static void use_encoder(struct fm_exporter *e, int protocol)
+{
+	e->enc = encoder_for(protocol);
+	memset(&e->st, 0, sizeof(e->st));
+	e->want_templates = true;
 }
 
 static void update_pdu_cap(struct fm_exporter *e)
@@ -60,46 +73,59 @@ static void update_pdu_cap(struct fm_exporter *e)
 		if (s->connected && s->mtu > hdr + 512)
 			cap = min(cap, s->mtu - hdr);
 	}
-	e->pdu_cap = cap;
+	e->pdu.cap = cap;
 }
 
-/* Start a PDU: room for the header, and the time its records are relative to. */
-void fm_pdu_begin(struct fm_exporter *e, unsigned int hdrlen)
+/*
+ * An ICMP error a collector sent for an earlier PDU is taken before the
+ * next one is built, so that one carries templates for a collector that
+ * may have just come back.
+ */
+static void begin(struct fm_exporter *e)
 {
 	int i;
 
 	for (i = 0; i < e->nsocks; i++)
 		if (fm_socket_poll_error(&e->socks[i]))
-			e->templates_at = 0;
-	memset(e->buf, 0, hdrlen);
-	e->len = hdrlen;
-	e->records = 0;
-	e->count = 0;
-	e->set_off = 0;
-	e->pdu_templates = false;
-	e->pdu_flows = 0;
-	e->pdu_nat = 0;
-	e->pdu_packets = 0;
-	e->pdu_traffic = 0;
-	e->now = jiffies;
-	e->now_ms = ktime_to_ms(ktime_get_real());
+			e->want_templates = true;
+	e->enc->begin(e);
+}
+
+static void count_sent(struct fm_export_stats *st, const struct fm_pdu *p)
+{
+	st->pdus++;
+	st->pdu_bytes += p->len;
+	st->flows += p->flows;
+	st->packets += p->packets;
+	st->traffic += p->traffic;
+	st->nat_exported += p->nat;
+}
+
+static void count_lost(struct fm_export_stats *st, const struct fm_pdu *p)
+{
+	st->lost_pdus++;
+	st->lost_flows += p->flows;
+	st->lost_packets += p->packets;
+	st->lost_traffic += p->traffic;
+	st->nat_export_lost += p->nat;
 }
 
 /* Close the PDU and send it to every destination. */
-void fm_pdu_send(struct fm_exporter *e)
+static void send_pdu(struct fm_exporter *e)
 {
+	struct fm_pdu *p = &e->pdu;
 	int i, err, sent = 0;
 
-	if (!e->len)
+	if (!p->len)
 		return;
-	if (!e->records && !e->count) {
+	if (!p->records && !p->count) {
 		/* Only flows the protocol cannot carry: nothing to send. */
-		e->len = 0;
+		p->len = 0;
 		return;
 	}
 	e->enc->finish(e);
 	for (i = 0; i < e->nsocks; i++) {
-		err = fm_socket_send(&e->socks[i], e->buf, e->len);
+		err = fm_socket_send(&e->socks[i], p->buf, p->len);
 		if (!err) {
 			sent++;
 			continue;
@@ -108,60 +134,60 @@ void fm_pdu_send(struct fm_exporter *e)
 		 * A collector that is not there, or that missed the templates,
 		 * must get them first in what it receives next.
 		 */
-		if (err != -EAGAIN || e->pdu_templates)
-			e->templates_at = 0;
+		if (err != -EAGAIN || p->templates)
+			e->want_templates = true;
 	}
-	if (sent) {
-		e->pdus++;
-		e->pdu_bytes += e->len;
-		e->flows += e->pdu_flows;
-		e->packets += e->pdu_packets;
-		e->traffic += e->pdu_traffic;
-		e->nat_exported += e->pdu_nat;
-	} else {
-		e->lost_pdus++;
-		e->lost_flows += e->pdu_flows;
-		e->lost_packets += e->pdu_packets;
-		e->lost_traffic += e->pdu_traffic;
-		e->nat_export_lost += e->pdu_nat;
-	}
+	if (sent)
+		count_sent(&e->stats, p);
+	else
+		count_lost(&e->stats, p);
 	/* Sequence numbers count what was sent, so collectors see a loss. */
 	e->pdu_seq++;
-	e->record_seq += e->records;
-	e->pdus_since_templates++;
-	e->len = 0;	/* the next PDU's fields are set by fm_pdu_begin() */
+	e->record_seq += p->records;
+	p->len = 0;	/* the next PDU's fields are set when it is begun */
 	update_pdu_cap(e);
 }
 
-static void export_flow(struct fm_flow *f, void *ctx)
+void fm_export_send_pending(void)
 {
-	struct fm_exporter *e = ctx;
-
-	if (!e->len)
-		e->enc->begin(e);
-	/* An empty PDU takes at least one record, so this ends. */
-	while (!e->enc->add_flow(e, f)) {
-		fm_pdu_send(e);
-		e->enc->begin(e);
-	}
-	if (fm_flow_end(f) < ARRAY_SIZE(e->flows_by_end))
-		e->flows_by_end[fm_flow_end(f)]++;
-	fm_flow_free(f);
+	send_pdu(&fm_exp);
 }
 
-void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
+void fm_export_resend_templates(void)
 {
+	fm_exp.want_templates = true;
+}
+
+static void export_flow(struct fm_exporter *e, const struct fm_flow *f)
+{
+	u8 end = fm_flow_end(f);
+
+	if (!e->pdu.len)
+		begin(e);
+	/* An empty PDU takes at least one record, so this ends. */
+	while (!e->enc->add_flow(e, f)) {
+		send_pdu(e);
+		begin(e);
+	}
+	if (end < ARRAY_SIZE(e->stats.flows_by_end))
+		e->stats.flows_by_end[end]++;
+}
+
+void fm_export_nat(const struct fm_nat_event *ev)
+{
+	struct fm_exporter *e = &fm_exp;
+
 	if (!e->enc->add_nat) {
-		e->nat_unexportable++;
+		e->stats.nat_unexportable++;
 		return;
 	}
-	if (!e->len)
-		e->enc->begin(e);
+	if (!e->pdu.len)
+		begin(e);
 	while (!e->enc->add_nat(e, ev)) {
-		fm_pdu_send(e);
-		e->enc->begin(e);
+		send_pdu(e);
+		begin(e);
 	}
-	e->pdu_nat++;
+	e->pdu.nat++;
 }
 
 /*
@@ -172,38 +198,23 @@ void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
  */
 static void export_scan(struct fm_exporter *e, bool all)
 {
-	unsigned int slices = clamp(READ_ONCE(fm_inactive_timeout) / 4, 1, 4);
+	unsigned int i, slices = clamp(READ_ONCE(fm_inactive_timeout) / 4, 1, 4);
+	struct fm_flow *f, *next;
 
-	fm_table_expire(all, slices, export_flow, e);
-	fm_pdu_send(e);
-}
-
-u64 fm_rate_pkts, fm_rate_bits, fm_rate_out;
-
-/* Packets and bits per second over the last interval, for /proc. */
-static void update_rates(void)
-{
-	static u64 last_pkts, last_bytes;
-	static unsigned long last_j;
-	struct fm_cpu_stats t;
-	unsigned long now = jiffies;
-	unsigned int ms = jiffies_to_msecs(now - last_j);
-	u64 pkts, bytes;
-
-	fm_stats_sum(&t);
-	pkts = t.pkts + t.drop_maxflows + t.drop_alloc;
-	bytes = t.bytes + t.drop_bytes;
-	if (last_j && ms) {
-		fm_rate_pkts = div_u64((pkts - last_pkts) * 1000, ms);
-		fm_rate_bits = div_u64((bytes - last_bytes) * 8000, ms);
+	f = fm_table_expire(all, slices);
+	for (i = 1; f; f = next, i++) {
+		next = f->next_dead;
+		export_flow(e, f);
+		fm_flow_free(f);
+		/* A flush hands over the whole table. */
+		if (!(i & 255))
+			cond_resched();
 	}
-	last_pkts = pkts;
-	last_bytes = bytes;
-	last_j = now;
+	send_pdu(e);
 }
 
 /* Export bytes per second; with e->lock held, once a second. */
-static void update_out_rate(const struct fm_exporter *e)
+static void update_out_rate(struct fm_exporter *e)
 {
 	static u64 last_bytes;
 	static unsigned long last_j;
@@ -211,20 +222,20 @@ static void update_out_rate(const struct fm_exporter *e)
 	unsigned int ms = jiffies_to_msecs(now - last_j);
 
 	if (last_j && ms)
-		fm_rate_out = div_u64((e->pdu_bytes - last_bytes) * 1000, ms);
-	last_bytes = e->pdu_bytes;
+		e->stats.rate_out = div_u64((e->stats.pdu_bytes - last_bytes) * 1000, ms);
+	last_bytes = e->stats.pdu_bytes;
 	last_j = now;
 }
 
 static void export_work_fn(struct work_struct *w)
 {
-	update_rates();
+	fm_stats_update_rates();
 	mutex_lock(&fm_exp.lock);
 	export_scan(&fm_exp, false);
 	update_out_rate(&fm_exp);
 	mutex_unlock(&fm_exp.lock);
 	if (READ_ONCE(exporting))
-		queue_delayed_work(fm_export_wq, &export_work, SCAN_INTERVAL);
+		queue_delayed_work(export_wq, &export_work, SCAN_INTERVAL);
 }
 
 void fm_export_flush(void)
@@ -237,9 +248,8 @@ void fm_export_flush(void)
 int fm_export_set_protocol(int protocol)
 {
 	mutex_lock(&fm_exp.lock);
-	fm_pdu_send(&fm_exp);
-	fm_exp.enc = encoder_for(protocol);
-	fm_exp.templates_at = 0;
+	send_pdu(&fm_exp);
+	use_encoder(&fm_exp, protocol);
 	WRITE_ONCE(fm_protocol, protocol);
 	mutex_unlock(&fm_exp.lock);
 	return 0;
@@ -276,15 +286,13 @@ int fm_export_set_destinations(const struct fm_dest *d, int n)
 		goto out;
 
 	mutex_lock(&fm_exp.lock);
-	fm_pdu_send(&fm_exp);
+	send_pdu(&fm_exp);
 	nold = fm_exp.nsocks;
 	memcpy(old, fm_exp.socks, sizeof(*old) * nold);
 	memcpy(fm_exp.socks, new, sizeof(*new) * n);
 	fm_exp.nsocks = n;
-	memcpy(fm_dests, d, sizeof(*d) * n);
-	fm_ndests = n;
 	/* A new collector has no templates yet. */
-	fm_exp.templates_at = 0;
+	fm_exp.want_templates = true;
 	update_pdu_cap(&fm_exp);
 	mutex_unlock(&fm_exp.lock);
 
@@ -308,28 +316,30 @@ void fm_export_set_sndbuf(int bytes)
 
 int fm_export_init(void)
 {
-	int ret;
+	const struct fm_dest *dests;
+	int ret, n;
 
 	mutex_init(&fm_exp.lock);
-	fm_exp.enc = encoder_for(fm_protocol);
-	fm_export_wq = alloc_workqueue("ipt_netflow", WQ_UNBOUND, 0);
-	if (!fm_export_wq)
+	fm_ipfix_init();
+	use_encoder(&fm_exp, fm_protocol);
+	export_wq = alloc_workqueue("ipt_netflow", WQ_UNBOUND, 0);
+	if (!export_wq)
 		return -ENOMEM;
-	ret = open_sockets(fm_exp.socks, fm_dests, fm_ndests);
+	n = fm_config_dests(&dests);
+	ret = open_sockets(fm_exp.socks, dests, n);
 	if (ret < 0) {
-		pr_err(FM_NAME ": cannot open export sockets: %d\n", ret);
-		destroy_workqueue(fm_export_wq);
+		pr_err("cannot open export sockets: %d\n", ret);
+		destroy_workqueue(export_wq);
 		return ret;
 	}
-	fm_exp.nsocks = fm_ndests;
+	fm_exp.nsocks = n;
 	update_pdu_cap(&fm_exp);
 	INIT_DELAYED_WORK(&export_work, export_work_fn);
 	WRITE_ONCE(exporting, true);
-	queue_delayed_work(fm_export_wq, &export_work, SCAN_INTERVAL);
+	queue_delayed_work(export_wq, &export_work, SCAN_INTERVAL);
 	return 0;
 }
 
-/* After the target is gone: export everything still counted, then close. */
 void fm_export_exit(void)
 {
 	int i;
@@ -340,5 +350,5 @@ void fm_export_exit(void)
 	for (i = 0; i < fm_exp.nsocks; i++)
 		fm_socket_close(&fm_exp.socks[i]);
 	fm_exp.nsocks = 0;
-	destroy_workqueue(fm_export_wq);
+	destroy_workqueue(export_wq);
 }

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The exporter: expired flows -> PDUs -> sockets. Process context only. */
+/*
+ * The exporter: ended flows and NAT events -> PDUs -> sockets, in process
+ * context only. Its API for the rest of the module, and the interface an
+ * encoder (export_v5.c, export_ipfix.c) implements.
+ */
 #ifndef FM_EXPORT_H
 #define FM_EXPORT_H
 
 #include <linux/mutex.h>
-#include <linux/types.h>
 #include <linux/netfilter.h>
+#include <linux/types.h>
+#include "export_ipfix.h"
+#include "export_v5.h"
 #include "flow.h"
+#include "pdu.h"
 #include "socket.h"
-
-/* Largest PDU we build, whatever the path MTU (v5 caps itself lower). */
-#define FM_PDU_MAX	8192
-
-struct fm_exporter;
 
 /* One NAT translation created or deleted (natevents=1), as conntrack saw it. */
 struct fm_nat_event {
@@ -26,56 +28,27 @@ struct fm_nat_event {
 	union nf_inet_addr post_src, post_dst;
 };
 
+struct fm_exporter;
+
 /*
  * One wire protocol. add_flow and add_nat return false when the PDU has
  * no room; add_nat is NULL where the protocol has no NAT records (v5).
+ * begin starts a PDU, finish writes its header.
  */
 struct fm_encoder {
-	int protocol;
+	int protocol;			/* NF5_VERSION, NF9_VERSION, IPFIX_VERSION */
 	void (*begin)(struct fm_exporter *e);
 	bool (*add_flow)(struct fm_exporter *e, const struct fm_flow *f);
 	bool (*add_nat)(struct fm_exporter *e, const struct fm_nat_event *ev);
 	void (*finish)(struct fm_exporter *e);
+	const struct fm_tpl_variant *tpl;	/* template-based ones */
 };
 
-extern const struct fm_encoder fm_encoder_v5;
-extern const struct fm_encoder fm_encoder_v9;
-extern const struct fm_encoder fm_encoder_ipfix;
-
-struct fm_exporter {
-	struct mutex lock;		/* everything below */
-	const struct fm_encoder *enc;
-	struct fm_socket socks[FM_MAX_DESTINATIONS];
-	int nsocks;
-	unsigned int pdu_cap;		/* bytes, from the smallest path MTU */
-
-	/* The PDU being filled. */
-	u8 buf[FM_PDU_MAX];
-	unsigned int len;		/* 0: no PDU begun */
-	unsigned int records;		/* data records in it */
-	unsigned int count;		/* v9: all records in it */
-	unsigned int set_off;		/* open set's header, 0 if none */
-	u16 set_id;
-	bool pdu_templates;		/* it carries templates */
-	/* What the PDU carries, counted as exported or as lost once sent. */
-	unsigned int pdu_flows;		/* flow records */
-	unsigned int pdu_nat;		/* NAT event records */
-	u64 pdu_packets, pdu_traffic;
-
-	/* Across PDUs. */
-	u32 pdu_seq;			/* v9: PDUs sent */
-	u64 record_seq;			/* v5 flows / IPFIX data records sent */
-	unsigned int pdus_since_templates;
-	unsigned long templates_at;	/* jiffies; 0 = never sent */
-	unsigned long now;		/* jiffies when the PDU was begun */
-	u64 now_ms;			/* wall clock then */
-	const struct fm_flow *v5_flow;	/* v5: flow split over PDUs */
-	u64 v5_packets, v5_bytes;	/* v5: what is left of it */
-
-	/*
-	 * Statistics. A PDU counts as exported when at least one destination
-	 * took it and as lost when none did, as in the reference module.
-	 */
+/*
+ * A PDU counts as exported when at least one destination took it and as
+ * lost when none did, as in the reference module.
+ */
+struct fm_export_stats {
 	u64 pdus;
 	u64 pdu_bytes;
 	u64 flows;			/* flow records exported */
@@ -89,11 +62,31 @@ struct fm_exporter {
 	u64 nat_exported;		/* NAT event records sent */
 	u64 nat_export_lost;		/* NAT event records in lost PDUs */
 	u64 nat_unexportable;		/* NAT events under v5 */
+	u64 rate_out;			/* bytes per second sent, last second */
 };
 
+struct fm_exporter {
+	struct mutex lock;		/* everything below */
+	const struct fm_encoder *enc;
+	struct fm_socket socks[FM_MAX_DESTINATIONS];
+	int nsocks;
+	struct fm_pdu pdu;		/* the one being filled */
+	/* What the encoder keeps across PDUs; its own, by protocol. */
+	union {
+		struct fm_v5_state v5;
+		struct fm_tpl_state tpl;
+	} st;
+	bool want_templates;		/* a collector needs them next */
+	u32 pdu_seq;			/* PDUs sent */
+	u64 record_seq;			/* v5 flows / IPFIX data records sent */
+	struct fm_export_stats stats;
+};
+
+/* The one exporter; readers of its statistics take its lock. */
 extern struct fm_exporter fm_exp;
-/* Export work runs here: unbound, and ours alone, as it sleeps for long. */
-extern struct workqueue_struct *fm_export_wq;
+
+void fm_export_lock(void);
+void fm_export_unlock(void);
 
 /* Export every flow now (sysctl flush). */
 void fm_export_flush(void);
@@ -101,34 +94,18 @@ void fm_export_flush(void);
 int fm_export_set_protocol(int protocol);
 int fm_export_set_destinations(const struct fm_dest *d, int n);
 void fm_export_set_sndbuf(int bytes);
-/* With e->lock held: put one NAT event into the PDU being filled. */
-void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev);
 
-/* Used by the encoders. */
-void fm_pdu_send(struct fm_exporter *e);
-void fm_pdu_begin(struct fm_exporter *e, unsigned int hdrlen);
-u32 fm_uptime_ms(unsigned long j);
-u64 fm_real_ms(unsigned long j, unsigned long now, u64 now_ms);
+/* With the lock held: a NAT event into the PDU being filled. */
+void fm_export_nat(const struct fm_nat_event *ev);
+/* With the lock held: send what the PDU being filled holds. */
+void fm_export_send_pending(void);
+/* With the lock held: the next PDU carries templates (the NAT ones now). */
+void fm_export_resend_templates(void);
+/* Work that exports (NAT events) runs on the exporter's own workqueue. */
+bool fm_export_queue_work(struct work_struct *w);
 
-static inline unsigned int fm_pdu_room(const struct fm_exporter *e)
-{
-	return e->pdu_cap - e->len;
-}
-
-/* A flow record of @packets and @bytes went into the PDU. */
-static inline void fm_pdu_flow(struct fm_exporter *e, u64 packets, u64 bytes)
-{
-	e->pdu_flows++;
-	e->pdu_packets += packets;
-	e->pdu_traffic += bytes;
-}
-
-static inline u8 *fm_pdu_put(struct fm_exporter *e, unsigned int n)
-{
-	u8 *p = e->buf + e->len;
-
-	e->len += n;
-	return p;
-}
+int fm_export_init(void);
+/* After the target is gone: export everything still counted, then close. */
+void fm_export_exit(void);
 
 #endif

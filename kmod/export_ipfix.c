@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NetFlow v9 (RFC 3954) and IPFIX (RFC 7011). Both are template-driven and
- * differ in header, set ids, time elements and sequence meaning, so one
- * encoder serves both: a template is a list of (element, length) and each
- * record is written by walking that same list, so template and data cannot
- * disagree.
+ * NetFlow v9 (RFC 3954) and IPFIX (RFC 7011), the template-based protocols
+ * (the tpl_ functions). They differ in header, set ids, time elements and
+ * sequence meaning, each said by a variant descriptor; the rest is one
+ * encoder: a template is a list of (element, length) and each record is
+ * written by walking that same list, so template and data cannot disagree.
  */
+#include <linux/cache.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/netfilter.h>
+#include <linux/time64.h>
 #include <flowmeter/wire.h>
+#include "config.h"
 #include "export.h"
-#include "netflow.h"
 
 struct fm_ie {
 	u16 id;
@@ -22,8 +25,16 @@ struct fm_template {
 	u8 family;
 	bool nat;		/* NAT event records, not flows */
 	u8 nfields;
-	u16 reclen;		/* sum of field lengths */
+	u16 reclen;		/* sum of field lengths, set at init */
 	const struct fm_ie *fields;
+};
+
+/* What tells v9 and IPFIX apart. */
+struct fm_tpl_variant {
+	unsigned int hdrlen;
+	u16 template_set;
+	struct fm_template *templates;	/* NTEMPLATES */
+	void (*header)(struct fm_exporter *e);
 };
 
 #define TMPL_IPV4	256
@@ -158,14 +169,16 @@ static u16 fields_len(const struct fm_ie *f, unsigned int n)
 	  .nfields = ARRAY_SIZE(arr), .fields = arr }
 
 /* Flow templates first: the NAT ones are sent only while natevents is on. */
-static struct fm_template v9_templates[] = {
+#define NTEMPLATES	4
+#define NTEMPLATES_FLOW	2
+static struct fm_template v9_templates[NTEMPLATES] __ro_after_init = {
 	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, false, v9_ipv4),
 	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, false, v9_ipv6),
 	TEMPLATE(TMPL_NAT4, NFPROTO_IPV4, true, nat_ipv4),
 	TEMPLATE(TMPL_NAT6, NFPROTO_IPV6, true, nat_ipv6),
 };
 
-static struct fm_template ipfix_templates[] = {
+static struct fm_template ipfix_templates[NTEMPLATES] __ro_after_init = {
 	TEMPLATE(TMPL_IPV4, NFPROTO_IPV4, false, ipfix_ipv4),
 	TEMPLATE(TMPL_IPV6, NFPROTO_IPV6, false, ipfix_ipv6),
 	TEMPLATE(TMPL_NAT4, NFPROTO_IPV4, true, nat_ipv4),
@@ -181,7 +194,7 @@ static void put_uint(u8 *p, unsigned int len, u64 v)
 }
 
 static void put_field(u8 *p, const struct fm_ie *ie,
-		      const struct fm_exporter *e, const struct fm_flow *f)
+		      const struct fm_pdu *pdu, const struct fm_flow *f)
 {
 	const struct fm_flow_key *k = &f->key;
 
@@ -243,10 +256,10 @@ static void put_field(u8 *p, const struct fm_ie *ie,
 		put_uint(p, ie->len, fm_uptime_ms(f->last));
 		break;
 	case IE_flowStartMilliseconds:
-		put_uint(p, ie->len, fm_real_ms(f->first, e->now, e->now_ms));
+		put_uint(p, ie->len, fm_real_ms(pdu, f->first));
 		break;
 	case IE_flowEndMilliseconds:
-		put_uint(p, ie->len, fm_real_ms(f->last, e->now, e->now_ms));
+		put_uint(p, ie->len, fm_real_ms(pdu, f->last));
 		break;
 	case IE_flowEndReason:
 		*p = fm_flow_end(f);
@@ -302,86 +315,99 @@ static void put_nat_field(u8 *p, const struct fm_ie *ie,
 	}
 }
 
-static bool is_ipfix(const struct fm_exporter *e)
+unsigned int fm_ipfix_templates_active(void)
 {
-	return e->enc->protocol == 10;
+	return READ_ONCE(fm_natevents) ? NTEMPLATES : NTEMPLATES_FLOW;
 }
 
-static struct fm_template *templates(const struct fm_exporter *e,
-				     unsigned int *n)
+void fm_ipfix_init(void)
 {
-	*n = READ_ONCE(fm_natevents) ? 4 : 2;
-	return is_ipfix(e) ? ipfix_templates : v9_templates;
+	unsigned int i;
+
+	for (i = 0; i < NTEMPLATES; i++) {
+		v9_templates[i].reclen = fields_len(v9_templates[i].fields,
+						    v9_templates[i].nfields);
+		ipfix_templates[i].reclen = fields_len(ipfix_templates[i].fields,
+						       ipfix_templates[i].nfields);
+	}
 }
 
 static void set_close(struct fm_exporter *e)
 {
+	struct fm_tpl_state *st = &e->st.tpl;
+	struct fm_pdu *p = &e->pdu;
 	struct flow_set_header *s;
 
-	if (!e->set_off)
+	if (!st->set_off)
 		return;
 	/* Pad to 32 bits; shorter than any record, so never read as one. */
-	while (e->len & 3)
-		e->buf[e->len++] = 0;
-	s = (struct flow_set_header *)(e->buf + e->set_off);
-	s->id = htons(e->set_id);
-	s->length = htons(e->len - e->set_off);
-	e->set_off = 0;
+	while (p->len & 3)
+		p->buf[p->len++] = 0;
+	s = (struct flow_set_header *)(p->buf + st->set_off);
+	s->id = htons(st->set_id);
+	s->length = htons(p->len - st->set_off);
+	st->set_off = 0;
 }
 
 static void set_open(struct fm_exporter *e, u16 id)
 {
-	e->set_off = e->len;
-	e->set_id = id;
-	fm_pdu_put(e, sizeof(struct flow_set_header));
+	e->st.tpl.set_off = e->pdu.len;
+	e->st.tpl.set_id = id;
+	fm_pdu_put(&e->pdu, sizeof(struct flow_set_header));
 }
 
 static bool templates_due(const struct fm_exporter *e)
 {
-	if (!e->templates_at || e->pdus_since_templates >= fm_refresh_rate)
+	const struct fm_tpl_state *st = &e->st.tpl;
+	unsigned int rate = READ_ONCE(fm_timeout_rate);
+
+	if (e->want_templates || !st->sent_at ||
+	    st->pdus_since >= READ_ONCE(fm_refresh_rate))
 		return true;
-	return fm_timeout_rate &&
-	       time_after_eq(jiffies, e->templates_at +
-			     (unsigned long)fm_timeout_rate * 60 * HZ);
+	return rate && time_after_eq(jiffies, st->sent_at +
+				     (unsigned long)rate * 60 * HZ);
 }
 
 static void write_templates(struct fm_exporter *e)
 {
-	unsigned int i, j, n;
-	struct fm_template *t = templates(e, &n);
+	const struct fm_tpl_variant *v = e->enc->tpl;
+	unsigned int i, j, n = fm_ipfix_templates_active();
+	const struct fm_template *t = v->templates;
+	struct fm_pdu *p = &e->pdu;
 
-	set_open(e, is_ipfix(e) ? IPFIX_TEMPLATE_SET : NF9_TEMPLATE_SET);
+	set_open(e, v->template_set);
 	for (i = 0; i < n; i++) {
-		u8 *p = fm_pdu_put(e, 4 + 4 * t[i].nfields);
+		u8 *at = fm_pdu_put(p, 4 + 4 * t[i].nfields);
 
-		put_uint(p, 2, t[i].id);
-		put_uint(p + 2, 2, t[i].nfields);
+		put_uint(at, 2, t[i].id);
+		put_uint(at + 2, 2, t[i].nfields);
 		for (j = 0; j < t[i].nfields; j++) {
-			put_uint(p + 4 + 4 * j, 2, t[i].fields[j].id);
-			put_uint(p + 6 + 4 * j, 2, t[i].fields[j].len);
+			put_uint(at + 4 + 4 * j, 2, t[i].fields[j].id);
+			put_uint(at + 6 + 4 * j, 2, t[i].fields[j].len);
 		}
-		e->count++;
+		p->count++;
 	}
 	set_close(e);
-	e->pdu_templates = true;
-	e->templates_at = jiffies | 1;
-	e->pdus_since_templates = 0;
-	e->templates_sent++;
+	p->templates = true;
+	e->want_templates = false;
+	e->st.tpl.sent_at = jiffies | 1;
+	e->st.tpl.pdus_since = 0;
+	e->stats.templates_sent++;
 }
 
-static void tf_begin(struct fm_exporter *e)
+static void tpl_begin(struct fm_exporter *e)
 {
-	fm_pdu_begin(e, is_ipfix(e) ? sizeof(struct ipfix_header) :
-				      sizeof(struct nf9_header));
+	fm_pdu_begin(&e->pdu, e->enc->tpl->hdrlen);
+	e->st.tpl.set_off = 0;
 	if (templates_due(e))
 		write_templates(e);
 }
 
-static struct fm_template *find_template(struct fm_exporter *e, bool nat,
-					 u8 family)
+static const struct fm_template *find_template(const struct fm_exporter *e,
+					       bool nat, u8 family)
 {
-	unsigned int i, n;
-	struct fm_template *t = templates(e, &n);
+	const struct fm_template *t = e->enc->tpl->templates;
+	unsigned int i, n = fm_ipfix_templates_active();
 
 	for (i = 0; i < n; i++)
 		if (t[i].nat == nat && t[i].family == family)
@@ -390,29 +416,29 @@ static struct fm_template *find_template(struct fm_exporter *e, bool nat,
 }
 
 /* Room for one record of @t in the PDU, in a set of its own id; or NULL. */
-static u8 *record_start(struct fm_exporter *e, struct fm_template *t)
+static u8 *record_start(struct fm_exporter *e, const struct fm_template *t)
 {
+	struct fm_tpl_state *st = &e->st.tpl;
+	struct fm_pdu *p = &e->pdu;
 	unsigned int need;
 
-	if (!t->reclen)
-		t->reclen = fields_len(t->fields, t->nfields);
 	need = t->reclen + 3;	/* and padding at the set's end */
-	if (!e->set_off || e->set_id != t->id)
+	if (!st->set_off || st->set_id != t->id)
 		need += sizeof(struct flow_set_header);
-	if (fm_pdu_room(e) < need)
+	if (fm_pdu_room(p) < need)
 		return NULL;
-	if (e->set_off && e->set_id != t->id)
+	if (st->set_off && st->set_id != t->id)
 		set_close(e);
-	if (!e->set_off)
+	if (!st->set_off)
 		set_open(e, t->id);
-	e->records++;
-	e->count++;
-	return fm_pdu_put(e, t->reclen);
+	p->records++;
+	p->count++;
+	return fm_pdu_put(p, t->reclen);
 }
 
-static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
+static bool tpl_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 {
-	struct fm_template *t = find_template(e, false, f->key.family);
+	const struct fm_template *t = find_template(e, false, f->key.family);
 	unsigned int i;
 	u8 *p;
 
@@ -422,16 +448,16 @@ static bool tf_add_flow(struct fm_exporter *e, const struct fm_flow *f)
 	if (!p)
 		return false;
 	for (i = 0; i < t->nfields; i++) {
-		put_field(p, &t->fields[i], e, f);
+		put_field(p, &t->fields[i], &e->pdu, f);
 		p += t->fields[i].len;
 	}
-	fm_pdu_flow(e, fm_flow_packets(f), fm_flow_bytes(f));
+	fm_pdu_flow(&e->pdu, fm_flow_packets(f), fm_flow_bytes(f));
 	return true;
 }
 
-static bool tf_add_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
+static bool tpl_add_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
 {
-	struct fm_template *t = find_template(e, true, ev->family);
+	const struct fm_template *t = find_template(e, true, ev->family);
 	unsigned int i;
 	u8 *p;
 
@@ -447,41 +473,64 @@ static bool tf_add_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
 	return true;
 }
 
-static void tf_finish(struct fm_exporter *e)
+static void tpl_finish(struct fm_exporter *e)
 {
 	set_close(e);
-	if (is_ipfix(e)) {
-		struct ipfix_header *h = (struct ipfix_header *)e->buf;
-
-		h->version = htons(IPFIX_VERSION);
-		h->length = htons(e->len);
-		h->export_time = htonl(div_u64(e->now_ms, MSEC_PER_SEC));
-		h->sequence = htonl((u32)e->record_seq);
-		h->domain_id = htonl(fm_engine_id);
-	} else {
-		struct nf9_header *h = (struct nf9_header *)e->buf;
-
-		h->version = htons(NF9_VERSION);
-		h->count = htons(e->count);
-		h->sys_uptime = htonl(fm_uptime_ms(e->now));
-		h->unix_secs = htonl(div_u64(e->now_ms, MSEC_PER_SEC));
-		h->sequence = htonl(e->pdu_seq);
-		h->source_id = htonl(fm_engine_id);
-	}
+	e->enc->tpl->header(e);
+	e->st.tpl.pdus_since++;
 }
 
+static void ipfix_header(struct fm_exporter *e)
+{
+	struct ipfix_header *h = (struct ipfix_header *)e->pdu.buf;
+
+	h->version = htons(IPFIX_VERSION);
+	h->length = htons(e->pdu.len);
+	h->export_time = htonl(div_u64(e->pdu.now_ms, MSEC_PER_SEC));
+	h->sequence = htonl((u32)e->record_seq);
+	h->domain_id = htonl(READ_ONCE(fm_engine_id));
+}
+
+static void v9_header(struct fm_exporter *e)
+{
+	struct nf9_header *h = (struct nf9_header *)e->pdu.buf;
+
+	h->version = htons(NF9_VERSION);
+	h->count = htons(e->pdu.count);
+	h->sys_uptime = htonl(fm_uptime_ms(e->pdu.now));
+	h->unix_secs = htonl(div_u64(e->pdu.now_ms, MSEC_PER_SEC));
+	h->sequence = htonl(e->pdu_seq);
+	h->source_id = htonl(READ_ONCE(fm_engine_id));
+}
+
+static const struct fm_tpl_variant v9_variant = {
+	.hdrlen		= sizeof(struct nf9_header),
+	.template_set	= NF9_TEMPLATE_SET,
+	.templates	= v9_templates,
+	.header		= v9_header,
+};
+
+static const struct fm_tpl_variant ipfix_variant = {
+	.hdrlen		= sizeof(struct ipfix_header),
+	.template_set	= IPFIX_TEMPLATE_SET,
+	.templates	= ipfix_templates,
+	.header		= ipfix_header,
+};
+
 const struct fm_encoder fm_encoder_v9 = {
-	.protocol	= 9,
-	.begin		= tf_begin,
-	.add_flow	= tf_add_flow,
-	.add_nat	= tf_add_nat,
-	.finish		= tf_finish,
+	.protocol	= NF9_VERSION,
+	.begin		= tpl_begin,
+	.add_flow	= tpl_add_flow,
+	.add_nat	= tpl_add_nat,
+	.finish		= tpl_finish,
+	.tpl		= &v9_variant,
 };
 
 const struct fm_encoder fm_encoder_ipfix = {
-	.protocol	= 10,
-	.begin		= tf_begin,
-	.add_flow	= tf_add_flow,
-	.add_nat	= tf_add_nat,
-	.finish		= tf_finish,
+	.protocol	= IPFIX_VERSION,
+	.begin		= tpl_begin,
+	.add_flow	= tpl_add_flow,
+	.add_nat	= tpl_add_nat,
+	.finish		= tpl_finish,
+	.tpl		= &ipfix_variant,
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A metered flow: its key, its counters, and the table that holds it. */
+/* A metered flow: its key and its counters; the table is flow_table.h. */
 #ifndef FM_FLOW_H
 #define FM_FLOW_H
 
@@ -94,27 +94,5 @@ struct fm_pkt {
 	u32 bytes;
 	struct in6_addr nexthop;
 };
-
-/* flow_table.c */
-/* Bottom halves off, under rcu_read_lock(). */
-void fm_table_count(const struct fm_pkt *p);
-unsigned int fm_table_active(void);
-unsigned int fm_table_peak(void);
-size_t fm_flow_size(void);
-/* New maxflows (0 = no limit) takes effect for the next new flow. */
-void fm_table_set_maxflows(unsigned int maxflows);
-
-/* Called by the exporter for each flow it takes out of the table. */
-typedef void (*fm_expire_fn)(struct fm_flow *f, void *ctx);
-/*
- * Walk 1/@slices of the table (the next part each call; all of it when
- * @all), unlink every flow that has ended by the timeouts (every flow when
- * @all), wait for an RCU grace period, and hand each to @fn, which must end
- * with fm_flow_free(). Process context; sleeps. Returns the number of flows
- * handed over.
- */
-unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
-			     void *ctx);
-void fm_flow_free(struct fm_flow *f);
 
 #endif

@@ -26,8 +26,9 @@
 #include <linux/tcp.h>
 #include <linux/vmalloc.h>
 #include <flowmeter/wire.h>
-#include "flow.h"
-#include "netflow.h"
+#include "config.h"
+#include "flow_table.h"
+#include "stats.h"
 
 static struct hlist_head *table;
 static unsigned int table_mask;
@@ -268,10 +269,9 @@ static bool bucket_has_ended(struct hlist_head *b, unsigned long now)
 	return ended;
 }
 
-unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
-			     void *ctx)
+struct fm_flow *fm_table_expire(bool all, unsigned int slices)
 {
-	struct fm_flow *dead = NULL, *f, *next;
+	struct fm_flow *dead = NULL, *f;
 	unsigned int i, todo, n = 0, active;
 	unsigned long now = jiffies;
 
@@ -308,19 +308,12 @@ unsigned int fm_table_expire(bool all, unsigned int slices, fm_expire_fn fn,
 		spin_unlock_bh(bucket_lock(bucket));
 	}
 	if (!n)
-		return 0;
+		return NULL;
 	atomic_long_add(n, &freed);
 	atomic_add(n, &credit_pool);
 	/* Every packet that found one of these flows has finished counting. */
 	synchronize_rcu();
-	for (i = 0, f = dead; f; f = next, i++) {
-		next = f->next_dead;
-		fn(f, ctx);
-		/* A flush hands over the whole table. */
-		if ((i & 255) == 255)
-			cond_resched();
-	}
-	return n;
+	return dead;
 }
 
 void fm_flow_free(struct fm_flow *f)

@@ -5,8 +5,13 @@
  * init/exit chain; each step lives in the file named for it.
  */
 #include <linux/module.h>
-#include "nat.h"
-#include "netflow.h"
+#include "config.h"
+#include "export.h"
+#include "flow_table.h"
+#include "nat_events.h"
+#include "proc.h"
+#include "sysctl.h"
+#include "target.h"
 
 static int __init netflow_init(void)
 {
@@ -17,7 +22,7 @@ static int __init netflow_init(void)
 		return ret;
 	ret = fm_table_init();
 	if (ret < 0)
-		goto err_table;
+		return ret;
 	ret = fm_export_init();
 	if (ret < 0)
 		goto err_export;
@@ -33,8 +38,8 @@ static int __init netflow_init(void)
 	ret = fm_target_init();
 	if (ret < 0)
 		goto err_target;
-	pr_info(FM_NAME ": loaded, protocol %d, %d destination(s), hashsize %u, maxflows %u, natevents %d\n",
-		fm_protocol, fm_ndests, fm_hashsize, fm_maxflows, fm_natevents);
+	pr_info("loaded, protocol %d, %d destination(s), hashsize %u, maxflows %u, natevents %d\n",
+		fm_protocol, fm_exp.nsocks, fm_hashsize, fm_maxflows, fm_natevents);
 	return 0;
 
 err_target:
@@ -47,8 +52,6 @@ err_nat:
 	fm_export_exit();
 err_export:
 	fm_table_exit();
-err_table:
-	fm_config_exit();
 	return ret;
 }
 
@@ -61,8 +64,7 @@ static void __exit netflow_exit(void)
 	fm_nat_exit();
 	fm_export_exit();
 	fm_table_exit();
-	fm_config_exit();
-	pr_info(FM_NAME ": unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(netflow_init);

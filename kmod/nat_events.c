@@ -36,9 +36,9 @@
 #include <net/sock.h>
 #include <flowmeter/wire.h>
 #include "compat.h"
+#include "config.h"
 #include "export.h"
-#include "netflow.h"
-#include "nat.h"
+#include "nat_events.h"
 
 /* Largest ctnetlink event message: well under a page. */
 #define NAT_BUFSIZE	8192
@@ -68,129 +68,171 @@ static int nl_setsockopt(struct socket *sock, int opt, int val)
 /* Atomic context (netlink delivery): only wake the worker. */
 static void nat_data_ready(struct sock *sk)
 {
-	queue_work(fm_export_wq, &nat_work);
+	fm_export_queue_work(&nat_work);
 }
 
-static const struct nlattr *nested(const struct nlattr *a, int type)
+/*
+ * What we read of a ctnetlink event, and what it must look like. The
+ * messages come from this very kernel, so the parse is liberal about
+ * attributes we do not name (the _deprecated parsers: newer kernels add
+ * attributes; rejecting a message for one would lose its event), and
+ * strict about the lengths of those we use.
+ */
+static const struct nla_policy ct_policy[CTA_MAX + 1] = {
+	[CTA_TUPLE_ORIG]	= { .type = NLA_NESTED },
+	[CTA_TUPLE_REPLY]	= { .type = NLA_NESTED },
+	[CTA_STATUS]		= { .type = NLA_U32 },
+	[CTA_TIMESTAMP]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy tuple_policy[CTA_TUPLE_MAX + 1] = {
+	[CTA_TUPLE_IP]		= { .type = NLA_NESTED },
+	[CTA_TUPLE_PROTO]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy ip_policy[CTA_IP_MAX + 1] = {
+	[CTA_IP_V4_SRC]		= NLA_POLICY_EXACT_LEN(4),
+	[CTA_IP_V4_DST]		= NLA_POLICY_EXACT_LEN(4),
+	[CTA_IP_V6_SRC]		= NLA_POLICY_EXACT_LEN(16),
+	[CTA_IP_V6_DST]		= NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct nla_policy proto_policy[CTA_PROTO_MAX + 1] = {
+	[CTA_PROTO_NUM]		= { .type = NLA_U8 },
+	[CTA_PROTO_SRC_PORT]	= { .type = NLA_U16 },
+	[CTA_PROTO_DST_PORT]	= { .type = NLA_U16 },
+	[CTA_PROTO_ICMP_ID]	= { .type = NLA_U16 },
+	[CTA_PROTO_ICMPV6_ID]	= { .type = NLA_U16 },
+};
+
+static const struct nla_policy ts_policy[CTA_TIMESTAMP_MAX + 1] = {
+	[CTA_TIMESTAMP_STOP]	= { .type = NLA_U64 },
+};
+
+struct nat_tuple {
+	union nf_inet_addr src, dst;
+	__be16 sport, dport;		/* ICMP: the echo id in sport */
+	u8 proto;
+};
+
+static void get_addr(union nf_inet_addr *a, const struct nlattr *attr)
 {
-	if (!a)
-		return NULL;
-	return nla_find(nla_data(a), nla_len(a), type);
+	memset(a, 0, sizeof(*a));
+	memcpy(a, nla_data(attr), nla_len(attr));
 }
 
 /* CTA_TUPLE_* into addresses and ports; false if it is not all there. */
 static bool parse_tuple(const struct nlattr *tuple, u8 family,
-			union nf_inet_addr *src, union nf_inet_addr *dst,
-			__be16 *sport, __be16 *dport, u8 *proto)
+			struct nat_tuple *t)
 {
-	const struct nlattr *ip = nested(tuple, CTA_TUPLE_IP);
-	const struct nlattr *l4 = nested(tuple, CTA_TUPLE_PROTO);
-	int alen = family == NFPROTO_IPV4 ? 4 : 16;
-	const struct nlattr *a, *b;
+	struct nlattr *tb[CTA_TUPLE_MAX + 1], *ip[CTA_IP_MAX + 1];
+	struct nlattr *l4[CTA_PROTO_MAX + 1];
+	bool v4 = family == NFPROTO_IPV4;
+	int src = v4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC;
+	int dst = v4 ? CTA_IP_V4_DST : CTA_IP_V6_DST;
+	int icmp_id = v4 ? CTA_PROTO_ICMP_ID : CTA_PROTO_ICMPV6_ID;
 
-	a = nested(ip, family == NFPROTO_IPV4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC);
-	b = nested(ip, family == NFPROTO_IPV4 ? CTA_IP_V4_DST : CTA_IP_V6_DST);
-	if (!a || !b || nla_len(a) != alen || nla_len(b) != alen)
+	if (nla_parse_nested_deprecated(tb, CTA_TUPLE_MAX, tuple, tuple_policy, NULL) ||
+	    !tb[CTA_TUPLE_IP] || !tb[CTA_TUPLE_PROTO] ||
+	    nla_parse_nested_deprecated(ip, CTA_IP_MAX, tb[CTA_TUPLE_IP], ip_policy, NULL) ||
+	    nla_parse_nested_deprecated(l4, CTA_PROTO_MAX, tb[CTA_TUPLE_PROTO],
+					proto_policy, NULL) ||
+	    !ip[src] || !ip[dst] || !l4[CTA_PROTO_NUM])
 		return false;
-	memset(src, 0, sizeof(*src));
-	memset(dst, 0, sizeof(*dst));
-	memcpy(src, nla_data(a), alen);
-	memcpy(dst, nla_data(b), alen);
-
-	a = nested(l4, CTA_PROTO_NUM);
-	if (!a || nla_len(a) < 1)
-		return false;
-	*proto = nla_get_u8(a);
-	*sport = 0;
-	*dport = 0;
-	a = nested(l4, CTA_PROTO_SRC_PORT);
-	b = nested(l4, CTA_PROTO_DST_PORT);
-	if (a && b && nla_len(a) == 2 && nla_len(b) == 2) {
-		*sport = nla_get_be16(a);
-		*dport = nla_get_be16(b);
-		return true;
+	get_addr(&t->src, ip[src]);
+	get_addr(&t->dst, ip[dst]);
+	t->proto = nla_get_u8(l4[CTA_PROTO_NUM]);
+	t->sport = 0;
+	t->dport = 0;
+	if (l4[CTA_PROTO_SRC_PORT] && l4[CTA_PROTO_DST_PORT]) {
+		t->sport = nla_get_be16(l4[CTA_PROTO_SRC_PORT]);
+		t->dport = nla_get_be16(l4[CTA_PROTO_DST_PORT]);
+	} else if (l4[icmp_id]) {
+		/* ICMP: the echo identifier is what NAT translates, as a port. */
+		t->sport = nla_get_be16(l4[icmp_id]);
 	}
-	/* ICMP: the echo identifier is what NAT translates, as a port. */
-	a = nested(l4, family == NFPROTO_IPV4 ? CTA_PROTO_ICMP_ID :
-						CTA_PROTO_ICMPV6_ID);
-	if (a && nla_len(a) == 2)
-		*sport = nla_get_be16(a);
 	return true;
 }
 
-/* One ctnetlink message into one NAT event; false if it is not one. */
-static bool parse_event(const struct nlmsghdr *nlh, u64 now_ms,
-			struct fm_nat_event *ev)
+/* nf_conntrack_timestamp=1 gives a destroyed connection's exact end. */
+static u64 stop_time_ms(const struct nlattr *ts, u64 now_ms)
+{
+	struct nlattr *tb[CTA_TIMESTAMP_MAX + 1];
+
+	if (!ts || nla_parse_nested_deprecated(tb, CTA_TIMESTAMP_MAX, ts, ts_policy, NULL) ||
+	    !tb[CTA_TIMESTAMP_STOP])
+		return now_ms;
+	return div_u64(be64_to_cpu(nla_get_be64(tb[CTA_TIMESTAMP_STOP])), NSEC_PER_MSEC);
+}
+
+/*
+ * One ctnetlink message into one NAT event. Returns 1 for an event, 0 for
+ * a message that is none of ours (no NAT, another type), -1 if malformed.
+ */
+static int parse_event(const struct nlmsghdr *nlh, u64 now_ms,
+		       struct fm_nat_event *ev)
 {
 	const struct nfgenmsg *nfg = nlmsg_data(nlh);
-	const struct nlattr *attrs, *status, *orig, *reply, *ts;
-	union nf_inet_addr rsrc, rdst;
-	__be16 rsport, rdport;
-	int type = NFNL_MSG_TYPE(nlh->nlmsg_type), len;
-	u8 rproto;
+	int type = NFNL_MSG_TYPE(nlh->nlmsg_type);
+	struct nlattr *tb[CTA_MAX + 1];
+	struct nat_tuple orig, reply;
 
 	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) != NFNL_SUBSYS_CTNETLINK ||
-	    nlmsg_len(nlh) < (int)sizeof(*nfg))
-		return false;
-	if (type != IPCTNL_MSG_CT_NEW && type != IPCTNL_MSG_CT_DELETE)
-		return false;
+	    (type != IPCTNL_MSG_CT_NEW && type != IPCTNL_MSG_CT_DELETE))
+		return 0;
+	if (nlmsg_len(nlh) < (int)sizeof(*nfg))
+		return -1;
 	if (nfg->nfgen_family != NFPROTO_IPV4 && nfg->nfgen_family != NFPROTO_IPV6)
-		return false;
-	attrs = nlmsg_attrdata(nlh, sizeof(*nfg));
-	len = nlmsg_attrlen(nlh, sizeof(*nfg));
-
-	status = nla_find(attrs, len, CTA_STATUS);
-	orig = nla_find(attrs, len, CTA_TUPLE_ORIG);
-	reply = nla_find(attrs, len, CTA_TUPLE_REPLY);
-	if (!status || nla_len(status) != 4 || !orig || !reply)
-		return false;
+		return 0;
+	if (nlmsg_parse_deprecated(nlh, sizeof(*nfg), tb, CTA_MAX, ct_policy, NULL) ||
+	    !tb[CTA_STATUS] || !tb[CTA_TUPLE_ORIG] || !tb[CTA_TUPLE_REPLY] ||
+	    !parse_tuple(tb[CTA_TUPLE_ORIG], nfg->nfgen_family, &orig) ||
+	    !parse_tuple(tb[CTA_TUPLE_REPLY], nfg->nfgen_family, &reply))
+		return -1;
+	if (!(ntohl(nla_get_be32(tb[CTA_STATUS])) & IPS_NAT_MASK))
+		return 0;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->family = nfg->nfgen_family;
-	if (!parse_tuple(orig, ev->family, &ev->src, &ev->dst,
-			 &ev->sport, &ev->dport, &ev->proto) ||
-	    !parse_tuple(reply, ev->family, &rsrc, &rdst, &rsport, &rdport,
-			 &rproto))
-		return false;
-	fm_nat.parsed++;
-	if (!(ntohl(nla_get_be32(status)) & IPS_NAT_MASK))
-		return false;
-
+	ev->proto = orig.proto;
+	ev->src = orig.src;
+	ev->dst = orig.dst;
+	ev->sport = orig.sport;
+	ev->dport = orig.dport;
 	/* The reply tuple, reversed, is the original one after translation. */
-	ev->post_src = rdst;
-	ev->post_dst = rsrc;
-	ev->post_sport = rdport;
-	ev->post_dport = rsport;
+	ev->post_src = reply.dst;
+	ev->post_dst = reply.src;
+	ev->post_sport = reply.dport;
+	ev->post_dport = reply.sport;
 	if (ev->proto == IPPROTO_ICMP || ev->proto == IPPROTO_ICMPV6) {
 		/* The echo id, in the source port slot of both tuples. */
-		ev->post_sport = rsport;
+		ev->post_sport = reply.sport;
 		ev->post_dport = 0;
 	}
-
 	if (type == IPCTNL_MSG_CT_NEW) {
 		ev->event = NAT_EVENT_CREATE;
+		ev->time_ms = now_ms;
 		fm_nat.created++;
 	} else {
 		ev->event = NAT_EVENT_DELETE;
+		ev->time_ms = stop_time_ms(tb[CTA_TIMESTAMP], now_ms);
 		fm_nat.deleted++;
 	}
-	/* nf_conntrack_timestamp=1 gives the exact end time; else now. */
-	ev->time_ms = now_ms;
-	ts = nested(nla_find(attrs, len, CTA_TIMESTAMP), CTA_TIMESTAMP_STOP);
-	if (type == IPCTNL_MSG_CT_DELETE && ts && nla_len(ts) == 8)
-		ev->time_ms = div_u64(be64_to_cpu(nla_get_be64(ts)), NSEC_PER_MSEC);
-	return true;
+	return 1;
 }
 
 static void parse_datagram(const u8 *buf, int len, u64 now_ms)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 	struct fm_nat_event ev;
+	int ret;
 
 	for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
-		fm_nat.messages++;
-		if (parse_event(nlh, now_ms, &ev))
-			fm_export_nat(&fm_exp, &ev);
+		ret = parse_event(nlh, now_ms, &ev);
+		if (ret > 0)
+			fm_export_nat(&ev);
+		else if (ret < 0)
+			fm_nat.malformed++;
 	}
 	if (len > 0)
 		fm_nat.malformed++;
@@ -198,7 +240,7 @@ static void parse_datagram(const u8 *buf, int len, u64 now_ms)
 
 /*
  * Take up to @budget queued datagrams and export their events; with
- * fm_exp.lock held. Returns true if the budget ran out before the queue
+ * the export lock held. Returns true if the budget ran out before the queue
  * did. The queue empties faster than conntrack fills it, except in bursts,
  * so one PDU carries many events and leaves as soon as the queue is empty.
  */
@@ -231,7 +273,7 @@ static bool drain(struct socket *sock, unsigned int budget)
 		parse_datagram(nat_buf, len, now_ms);
 		cond_resched();
 	}
-	fm_pdu_send(&fm_exp);
+	fm_export_send_pending();
 	return more;
 }
 
@@ -239,15 +281,15 @@ static void nat_work_fn(struct work_struct *w)
 {
 	bool more = false;
 
-	mutex_lock(&fm_exp.lock);
+	fm_export_lock();
 	if (nat_sock)
 		more = drain(nat_sock, NAT_BUDGET);
 	if (more)
 		fm_nat.yields++;
-	mutex_unlock(&fm_exp.lock);
+	fm_export_unlock();
 	/* Behind whoever waits for the lock now: the exporter, a reader. */
 	if (more)
-		queue_work(fm_export_wq, &nat_work);
+		fm_export_queue_work(&nat_work);
 }
 
 static const int nat_groups[] = {
@@ -255,6 +297,11 @@ static const int nat_groups[] = {
 	NFNLGRP_CONNTRACK_DESTROY,
 };
 
+/*
+ * Subscribe, then publish the socket to the worker. Events that arrive in
+ * between wait in the queue, and the worker is woken once published. On
+ * failure nothing is left behind.
+ */
 static int nat_open(void)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
@@ -276,29 +323,31 @@ static int nat_open(void)
 	if (ret < 0)
 		goto err;
 	sock_set_rcvbuf(sock->sk, READ_ONCE(fm_nat_queue) / 2);
-	drops_base = atomic_read(&sock->sk->sk_drops);
 	write_lock_bh(&sock->sk->sk_callback_lock);
 	sock->sk->sk_data_ready = nat_data_ready;
 	write_unlock_bh(&sock->sk->sk_callback_lock);
-
-	if (READ_ONCE(fm_protocol) == 5)
-		pr_notice(FM_NAME ": natevents: NetFlow v5 has no NAT records; events are counted, not exported (use protocol=9 or 10)\n");
-	mutex_lock(&fm_exp.lock);
-	nat_sock = sock;
-	fm_exp.templates_at = 0;	/* the collector needs the NAT ones */
-	mutex_unlock(&fm_exp.lock);
-
+	drops_base = atomic_read(&sock->sk->sk_drops);
 	for (i = 0; i < ARRAY_SIZE(nat_groups); i++) {
 		ret = nl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, nat_groups[i]);
 		if (ret < 0) {
-			pr_err(FM_NAME ": natevents: cannot subscribe to conntrack events: %d\n",
+			pr_err("natevents: cannot subscribe to conntrack events: %d\n",
 			       ret);
-			return ret;	/* the caller closes */
+			goto err;
 		}
 	}
+
+	if (READ_ONCE(fm_protocol) == NF5_VERSION)
+		pr_notice("natevents: NetFlow v5 has no NAT records; events are counted, not exported (use protocol=9 or 10)\n");
+	fm_export_lock();
+	nat_sock = sock;
+	fm_export_resend_templates();	/* the collector needs the NAT ones */
+	fm_export_unlock();
+	fm_export_queue_work(&nat_work);
 	return 0;
 err:
+	/* Releasing the socket drops its memberships. */
 	sock_release(sock);
+	cancel_work_sync(&nat_work);
 	return ret;
 }
 
@@ -313,13 +362,13 @@ static void nat_close(void)
 	for (i = 0; i < ARRAY_SIZE(nat_groups); i++)
 		nl_setsockopt(sock, NETLINK_DROP_MEMBERSHIP, nat_groups[i]);
 	cancel_work_sync(&nat_work);
-	mutex_lock(&fm_exp.lock);
+	fm_export_lock();
 	/* No new events arrive: the queue is finite. */
 	while (drain(sock, NAT_BUDGET))
 		;
 	lost_before = fm_nat_lost();
 	nat_sock = NULL;
-	mutex_unlock(&fm_exp.lock);
+	fm_export_unlock();
 	sock_release(sock);
 }
 
@@ -331,10 +380,8 @@ int fm_nat_set(int on)
 	if (on && !nat_sock) {
 		WRITE_ONCE(fm_natevents, 1);
 		ret = nat_open();
-		if (ret < 0) {
-			nat_close();
+		if (ret < 0)
 			WRITE_ONCE(fm_natevents, 0);
-		}
 	} else if (!on && nat_sock) {
 		nat_close();
 		WRITE_ONCE(fm_natevents, 0);
@@ -352,18 +399,18 @@ void fm_nat_set_queue(int bytes)
 	mutex_unlock(&nat_lock);
 }
 
-/* With fm_exp.lock held, which keeps nat_sock. */
+/* With the export lock held, which keeps nat_sock. */
 int fm_nat_queued(void)
 {
 	return nat_sock ? atomic_read(&nat_sock->sk->sk_rmem_alloc) : 0;
 }
 
+/* With the export lock held: by closed sockets, and the open one. */
 u64 fm_nat_lost(void)
 {
-	if (nat_sock)
-		fm_nat.lost = lost_before + (u32)(atomic_read(&nat_sock->sk->sk_drops) -
-						  drops_base);
-	return fm_nat.lost;
+	if (!nat_sock)
+		return lost_before;
+	return lost_before + (u32)(atomic_read(&nat_sock->sk->sk_drops) - drops_base);
 }
 
 int fm_nat_init(void)
@@ -378,7 +425,7 @@ int fm_nat_init(void)
 		return 0;
 	ret = fm_nat_set(1);
 	if (ret < 0) {
-		pr_err(FM_NAME ": natevents=1 failed: %d\n", ret);
+		pr_err("natevents=1 failed: %d\n", ret);
 		kfree(nat_buf);
 		return ret;
 	}

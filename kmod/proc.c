@@ -5,41 +5,19 @@
  * /proc/net/stat/ipt_netflow_snmp: the same numbers as "key value" lines
  * (the reference's keys, plus ours), for programs.
  */
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <flowmeter/wire.h>
+#include "config.h"
 #include "export.h"
-#include "nat.h"
-#include "flow.h"
-#include "netflow.h"
-
-#define ADD(f) (t->f += READ_ONCE(s->f))
-static void stats_add(struct fm_cpu_stats *t, const struct fm_cpu_stats *s)
-{
-	ADD(pkts);
-	ADD(bytes);
-	ADD(searched);
-	ADD(new_flows);
-	ADD(drop_maxflows);
-	ADD(drop_alloc);
-	ADD(drop_bytes);
-	ADD(frags);
-	ADD(truncated);
-	ADD(unknown_l4);
-}
-#undef ADD
-
-void fm_stats_sum(struct fm_cpu_stats *t)
-{
-	int cpu;
-
-	memset(t, 0, sizeof(*t));
-	for_each_possible_cpu(cpu)
-		stats_add(t, per_cpu_ptr(&fm_stats, cpu));
-}
+#include "flow_table.h"
+#include "nat_events.h"
+#include "proc.h"
+#include "stats.h"
 
 /* Chain steps per lookup, x100 (a packet is found or makes a flow). */
 static unsigned int metric(const struct fm_cpu_stats *s)
@@ -60,7 +38,7 @@ static void show_cpu(struct seq_file *m, const char *name,
 		   s->drop_bytes >> 10);
 }
 
-/* PDUs a destination did not take, all destinations; e->lock held. */
+/* PDUs a destination did not take, all destinations; export lock held. */
 static u64 send_errors(const struct fm_exporter *e)
 {
 	u64 err = 0;
@@ -75,28 +53,31 @@ static u64 send_errors(const struct fm_exporter *e)
 static int stat_show(struct seq_file *m, void *v)
 {
 	struct fm_exporter *e = &fm_exp;
-	struct fm_cpu_stats t;
+	int protocol = READ_ONCE(fm_protocol);
 	unsigned int active = fm_table_active();
+	struct fm_cpu_stats t;
+	struct fm_rates r;
 	char name[16];
 	int cpu, i;
 
 	fm_stats_sum(&t);
-	seq_printf(m, "ipt_NETFLOW (flowmeter) version %s, srcversion %s\n",
+	fm_stats_rates(&r);
+	seq_printf(m, KBUILD_MODNAME " (flowmeter) version %s, srcversion %s\n",
 		   THIS_MODULE->version, THIS_MODULE->srcversion);
-	seq_printf(m, "Protocol version %d", READ_ONCE(fm_protocol));
-	if (fm_protocol == 10)
+	seq_printf(m, "Protocol version %d", protocol);
+	if (protocol == IPFIX_VERSION)
 		seq_puts(m, " (ipfix)");
 	else
 		seq_puts(m, " (netflow)");
-	if (fm_protocol != 5)
-		seq_printf(m, ", refresh-rate %u, timeout-rate %u, (templates %d, active %d)",
-			   fm_refresh_rate, fm_timeout_rate,
-			   fm_natevents ? 4 : 2, fm_natevents ? 4 : 2);
+	if (protocol != NF5_VERSION)
+		seq_printf(m, ", refresh-rate %u, timeout-rate %u, (templates %u, active %u)",
+			   READ_ONCE(fm_refresh_rate), READ_ONCE(fm_timeout_rate),
+			   fm_ipfix_templates_active(), fm_ipfix_templates_active());
 	seq_puts(m, ".\n");
 	seq_printf(m, "Timeouts: active %ds, inactive %ds. Maxflows %u\n",
 		   fm_active_timeout, fm_inactive_timeout, fm_maxflows);
 	seq_puts(m, "Flow sampling is disabled.\n");
-	seq_printf(m, "Natevents %s.\n", fm_natevents ? "enabled" : "disabled");
+	seq_printf(m, "Natevents %s.\n", READ_ONCE(fm_natevents) ? "enabled" : "disabled");
 	seq_printf(m, "Flows: active %u (peak %u), mem %zuK, flow size %zu bytes\n",
 		   active, fm_table_peak(), active * fm_flow_size() >> 10,
 		   fm_flow_size());
@@ -104,7 +85,7 @@ static int stat_show(struct seq_file *m, void *v)
 		   fm_hashsize, fm_hashsize * sizeof(void *) >> 10,
 		   metric(&t) / 100, metric(&t) % 100);
 	seq_printf(m, "Rate: %llu bits/sec, %llu packets/sec\n",
-		   fm_rate_bits, fm_rate_pkts);
+		   r.bits, r.pkts);
 	seq_puts(m, "cpu#   <search found new [metric], trunc frag alloc maxflows>, traffic: <pkt, bytes>, drop: <pkt, bytes>\n");
 	show_cpu(m, "Total", &t);
 	for_each_possible_cpu(cpu) {
@@ -113,21 +94,21 @@ static int stat_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "Other: unknown-l4 %llu\n", t.unknown_l4);
 
-	mutex_lock(&e->lock);
+	fm_export_lock();
 	seq_printf(m, "Export: Rate %llu bytes/s; Total %llu pkts, %llu MB, %llu flows; Errors %llu pkts; Traffic lost %llu pkts, %llu Kbytes, %llu flows.\n",
-		   fm_rate_out, e->pdus, e->pdu_bytes >> 20, e->flows,
-		   send_errors(e), e->lost_packets, e->lost_traffic >> 10,
-		   e->lost_flows);
+		   e->stats.rate_out, e->stats.pdus, e->stats.pdu_bytes >> 20, e->stats.flows,
+		   send_errors(e), e->stats.lost_packets, e->stats.lost_traffic >> 10,
+		   e->stats.lost_flows);
 	seq_printf(m, "Templates: sent %llu. Lost: %llu pdus. V5-unexportable: %llu flows.\n",
-		   e->templates_sent, e->lost_pdus, e->flows_unexportable);
+		   e->stats.templates_sent, e->stats.lost_pdus, e->stats.flows_unexportable);
 	seq_printf(m, "Natevents: created %llu, deleted %llu, exported %llu, v5-unexportable %llu, lost %llu (queue full), export-lost %llu, malformed %llu, queued %d of %d bytes\n",
-		   fm_nat.created, fm_nat.deleted, e->nat_exported,
-		   e->nat_unexportable, fm_nat_lost(), e->nat_export_lost,
+		   fm_nat.created, fm_nat.deleted, e->stats.nat_exported,
+		   e->stats.nat_unexportable, fm_nat_lost(), e->stats.nat_export_lost,
 		   fm_nat.malformed, fm_nat_queued(), READ_ONCE(fm_nat_queue));
 	seq_printf(m, "Ended: idle %llu, active %llu, fin/rst %llu, forced %llu\n",
-		   e->flows_by_end[FLOW_END_IDLE], e->flows_by_end[FLOW_END_ACTIVE],
-		   e->flows_by_end[FLOW_END_END_OF_FLOW],
-		   e->flows_by_end[FLOW_END_FORCED]);
+		   e->stats.flows_by_end[FLOW_END_IDLE], e->stats.flows_by_end[FLOW_END_ACTIVE],
+		   e->stats.flows_by_end[FLOW_END_END_OF_FLOW],
+		   e->stats.flows_by_end[FLOW_END_FORCED]);
 	for (i = 0; i < e->nsocks; i++) {
 		const struct fm_socket *s = &e->socks[i];
 
@@ -138,7 +119,7 @@ static int stat_show(struct seq_file *m, void *v)
 			   s->pdus, s->bytes, s->err_full, s->err_unreach,
 			   s->err_other, s->last_err);
 	}
-	mutex_unlock(&e->lock);
+	fm_export_unlock();
 	return 0;
 }
 
@@ -146,12 +127,14 @@ static int snmp_show(struct seq_file *m, void *v)
 {
 	struct fm_exporter *e = &fm_exp;
 	struct fm_cpu_stats t;
+	struct fm_rates r;
 	u64 err;
 	int i;
 
 	fm_stats_sum(&t);
-	seq_printf(m, "inBitRate    %llu\n", fm_rate_bits);
-	seq_printf(m, "inPacketRate %llu\n", fm_rate_pkts);
+	fm_stats_rates(&r);
+	seq_printf(m, "inBitRate    %llu\n", r.bits);
+	seq_printf(m, "inPacketRate %llu\n", r.pkts);
 	seq_printf(m, "inFlows      %llu\n", t.new_flows);
 	seq_printf(m, "inPackets    %llu\n", t.pkts + t.drop_maxflows + t.drop_alloc);
 	seq_printf(m, "inBytes      %llu\n", t.bytes + t.drop_bytes);
@@ -169,25 +152,26 @@ static int snmp_show(struct seq_file *m, void *v)
 	seq_printf(m, "fragPackets  %llu\n", t.frags);
 	seq_printf(m, "truncPackets %llu\n", t.truncated);
 	seq_printf(m, "otherL4Packets %llu\n", t.unknown_l4);
-	mutex_lock(&e->lock);
-	seq_printf(m, "outByteRate  %llu\n", fm_rate_out);
-	seq_printf(m, "outFlows     %llu\n", e->flows);
-	seq_printf(m, "outPackets   %llu\n", e->pdus);
-	seq_printf(m, "outBytes     %llu\n", e->pdu_bytes);
-	seq_printf(m, "lostFlows    %llu\n", e->lost_flows);
-	seq_printf(m, "lostPackets  %llu\n", e->lost_packets);
-	seq_printf(m, "lostBytes    %llu\n", e->lost_traffic);
-	seq_printf(m, "lostPdus     %llu\n", e->lost_pdus);
-	seq_printf(m, "outTemplates %llu\n", e->templates_sent);
-	seq_printf(m, "outV5Unexportable %llu\n", e->flows_unexportable);
+	fm_export_lock();
+	seq_printf(m, "outByteRate  %llu\n", e->stats.rate_out);
+	seq_printf(m, "outFlows     %llu\n", e->stats.flows);
+	seq_printf(m, "outPackets   %llu\n", e->stats.pdus);
+	seq_printf(m, "outBytes     %llu\n", e->stats.pdu_bytes);
+	seq_printf(m, "lostFlows    %llu\n", e->stats.lost_flows);
+	seq_printf(m, "lostPackets  %llu\n", e->stats.lost_packets);
+	seq_printf(m, "lostBytes    %llu\n", e->stats.lost_traffic);
+	seq_printf(m, "lostPdus     %llu\n", e->stats.lost_pdus);
+	seq_printf(m, "outTemplates %llu\n", e->stats.templates_sent);
+	seq_printf(m, "outV5Unexportable %llu\n", e->stats.flows_unexportable);
 	seq_printf(m, "natCreated   %llu\n", fm_nat.created);
 	seq_printf(m, "natDeleted   %llu\n", fm_nat.deleted);
-	seq_printf(m, "natExported  %llu\n", e->nat_exported);
-	seq_printf(m, "natUnexportable %llu\n", e->nat_unexportable);
+	seq_printf(m, "natExported  %llu\n", e->stats.nat_exported);
+	seq_printf(m, "natUnexportable %llu\n", e->stats.nat_unexportable);
 	seq_printf(m, "natLost      %llu\n", fm_nat_lost());
-	seq_printf(m, "natExportLost %llu\n", e->nat_export_lost);
+	seq_printf(m, "natExportLost %llu\n", e->stats.nat_export_lost);
 	seq_printf(m, "natDrainYields %llu\n", fm_nat.yields);
 	seq_printf(m, "natMalformed %llu\n", fm_nat.malformed);
+	seq_printf(m, "natRecvErrors %llu\n", fm_nat.recv_errors);
 	err = send_errors(e);
 	for (i = 0; i < e->nsocks; i++) {
 		const struct fm_socket *s = &e->socks[i];
@@ -196,7 +180,7 @@ static int snmp_show(struct seq_file *m, void *v)
 			   &s->dest.addr.sa, s->pdus, s->bytes, s->err_full,
 			   s->err_unreach, s->err_other);
 	}
-	mutex_unlock(&e->lock);
+	fm_export_unlock();
 	seq_printf(m, "errTotal     %llu\n", err);
 	return 0;
 }

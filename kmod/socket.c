@@ -17,7 +17,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include "compat.h"
-#include "netflow.h"
+#include "config.h"
 #include "socket.h"
 
 #define SEND_WAIT_MS	100
@@ -73,7 +73,7 @@ int fm_socket_open(struct fm_socket *s, const struct fm_dest *d)
 	if (d->has_bind) {
 		ret = fm_kernel_bind(s->sock, &d->bind.sa, addr_len(&d->bind));
 		if (ret < 0) {
-			pr_err(FM_NAME ": cannot bind export socket to %pISc: %d\n",
+			pr_err("cannot bind export socket to %pISc: %d\n",
 			       &d->bind.sa, ret);
 			sock_release(s->sock);
 			s->sock = NULL;

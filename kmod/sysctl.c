@@ -10,23 +10,18 @@
 #include <linux/string.h>
 #include <linux/sysctl.h>
 #include "compat.h"
+#include "config.h"
 #include "export.h"
-#include "flow.h"
-#include "nat.h"
+#include "flow_table.h"
+#include "nat_events.h"
 #include "socket.h"
-#include "netflow.h"
-
-extern atomic_t fm_ipv6_rules;
+#include "sysctl.h"
+#include "target.h"
 
 #define DEST_STRLEN 1024
 static char dest_str[DEST_STRLEN];
 static DEFINE_MUTEX(dest_lock);
 static struct ctl_table_header *sysctl_hdr;
-
-void fm_sysctl_set_dest_str(const char *s)
-{
-	strscpy(dest_str, s, sizeof(dest_str));
-}
 
 static int timeout_max = FM_TIMEOUT_MAX;
 static unsigned int timeout_rate_max = FM_TIMEOUT_RATE_MAX;
@@ -38,11 +33,11 @@ static int range_checked(FM_CTL_TABLE *t, int write, int ret, bool is_uint)
 	if (!write || ret != -EINVAL)
 		return ret;
 	if (is_uint)
-		pr_warn(FM_NAME ": net.netflow.%s refused: must be %u to %u\n",
+		pr_warn("net.netflow.%s refused: must be %u to %u\n",
 			t->procname, t->extra1 ? *(unsigned int *)t->extra1 : 0,
 			t->extra2 ? *(unsigned int *)t->extra2 : UINT_MAX);
 	else
-		pr_warn(FM_NAME ": net.netflow.%s refused: must be %d to %d\n",
+		pr_warn("net.netflow.%s refused: must be %d to %d\n",
 			t->procname, *(int *)t->extra1, *(int *)t->extra2);
 	return ret;
 }
@@ -87,13 +82,13 @@ static int protocol_handler(FM_CTL_TABLE *t, int write, void *buf,
 	ret = proc_dointvec(&tt, write, buf, lenp, ppos);
 	if (ret || !write)
 		return ret;
-	if (val != 5 && val != 9 && val != 10) {
-		pr_warn(FM_NAME ": net.netflow.protocol=%d refused: must be 5, 9 or 10\n",
+	if (!fm_proto_valid(val)) {
+		pr_warn("net.netflow.protocol=%d refused: must be 5, 9 or 10\n",
 			val);
 		return -EINVAL;
 	}
-	if (val == 5 && atomic_read(&fm_ipv6_rules) > 0) {
-		pr_warn(FM_NAME ": net.netflow.protocol=5 refused: ip6tables NETFLOW rules exist and v5 cannot carry IPv6\n");
+	if (val == NF5_VERSION && fm_target_ipv6_rules() > 0) {
+		pr_warn("net.netflow.protocol=5 refused: ip6tables NETFLOW rules exist and v5 cannot carry IPv6\n");
 		return -EBUSY;
 	}
 	if (val != READ_ONCE(fm_protocol))
@@ -125,7 +120,7 @@ static int destination_handler(FM_CTL_TABLE *t, int write, void *buf,
 		goto unlock;
 	n = fm_dest_parse(tmp, d, FM_MAX_DESTINATIONS, &err);
 	if (n < 0) {
-		pr_warn(FM_NAME ": net.netflow.destination='%s' refused: %s\n",
+		pr_warn("net.netflow.destination='%s' refused: %s\n",
 			tmp, err);
 		ret = -EINVAL;
 		goto unlock;
@@ -289,6 +284,7 @@ static struct ctl_table netflow_sysctls[] = {
 
 int fm_sysctl_init(void)
 {
+	strscpy(dest_str, fm_config_dest_str(), sizeof(dest_str));
 	sysctl_hdr = register_sysctl("net/netflow", netflow_sysctls);
 	return sysctl_hdr ? 0 : -ENOMEM;
 }

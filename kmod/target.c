@@ -23,13 +23,18 @@
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/route.h>
-#include "flow.h"
-#include "netflow.h"
-
-DEFINE_PER_CPU(struct fm_cpu_stats, fm_stats);
+#include "config.h"
+#include "flow_table.h"
+#include "stats.h"
+#include "target.h"
 
 /* ip6tables rules using the target: protocol 5 cannot be chosen while > 0. */
-atomic_t fm_ipv6_rules = ATOMIC_INIT(0);
+static atomic_t ipv6_rules = ATOMIC_INIT(0);
+
+int fm_target_ipv6_rules(void)
+{
+	return atomic_read(&ipv6_rules);
+}
 
 /* Bytes of a TCP header we need: ports (4), data offset (12), flags (13). */
 #define TCP_NEED	14
@@ -150,6 +155,7 @@ static void parse_ipv4(const struct sk_buff *skb,
 	wire_size(skb, thoff + parse_l4(skb, thoff, p), p);
 }
 
+#if IS_ENABLED(CONFIG_IPV6)
 /* Where an IPv6 header chain ends. */
 #define V6_TRUNCATED	(-1)	/* runs past the packet */
 #define V6_FRAGMENT	(-2)	/* non-first fragment: no transport header */
@@ -231,6 +237,7 @@ static void parse_ipv6(const struct sk_buff *skb,
 		fm_stat_inc(truncated);
 	wire_size(skb, sizeof(*ip6h), p);
 }
+#endif
 
 /* @p arrives zeroed. */
 static void parse(const struct sk_buff *skb, const struct xt_action_param *par,
@@ -243,8 +250,10 @@ static void parse(const struct sk_buff *skb, const struct xt_action_param *par,
 	p->oif = out ? out->ifindex : 0;
 	if (p->key.family == NFPROTO_IPV4)
 		parse_ipv4(skb, par, p);
+#if IS_ENABLED(CONFIG_IPV6)
 	else
 		parse_ipv6(skb, par, p);
+#endif
 }
 
 /*
@@ -280,20 +289,20 @@ static int netflow_tg_check(const struct xt_tgchk_param *par)
 	 * and reach its collectors as if they were the host's traffic.
 	 */
 	if (!net_eq(par->net, &init_net)) {
-		pr_info_ratelimited(FM_NAME ": NETFLOW is only supported in the initial network namespace\n");
+		pr_info_ratelimited("NETFLOW is only supported in the initial network namespace\n");
 		return -EINVAL;
 	}
 	/* The nat table sees only a connection's first packet. */
 	if (strcmp(par->table, "nat") == 0) {
-		pr_info_ratelimited(FM_NAME ": NETFLOW is not valid in the nat table\n");
+		pr_info_ratelimited("NETFLOW is not valid in the nat table\n");
 		return -EINVAL;
 	}
 	if (par->family == NFPROTO_IPV6) {
-		if (READ_ONCE(fm_protocol) == 5) {
-			pr_info_ratelimited(FM_NAME ": ip6tables NETFLOW needs protocol 9 or 10; NetFlow v5 cannot carry IPv6\n");
+		if (READ_ONCE(fm_protocol) == NF5_VERSION) {
+			pr_info_ratelimited("ip6tables NETFLOW needs protocol 9 or 10; NetFlow v5 cannot carry IPv6\n");
 			return -EINVAL;
 		}
-		atomic_inc(&fm_ipv6_rules);
+		atomic_inc(&ipv6_rules);
 	}
 	return 0;
 }
@@ -301,7 +310,7 @@ static int netflow_tg_check(const struct xt_tgchk_param *par)
 static void netflow_tg_destroy(const struct xt_tgdtor_param *par)
 {
 	if (par->family == NFPROTO_IPV6)
-		atomic_dec(&fm_ipv6_rules);
+		atomic_dec(&ipv6_rules);
 }
 
 static struct xt_target netflow_tg_reg[] __read_mostly = {
@@ -314,6 +323,11 @@ static struct xt_target netflow_tg_reg[] __read_mostly = {
 		.destroy	= netflow_tg_destroy,
 		.me		= THIS_MODULE,
 	},
+#if IS_ENABLED(CONFIG_IPV6)
+	/*
+	 * CONFIG_IPV6, not CONFIG_IP6_NF_IPTABLES: ip6tables-nft reaches
+	 * xtables targets through nft_compat on kernels without ip6_tables.
+	 */
 	{
 		.name		= "NETFLOW",
 		.revision	= 0,
@@ -323,6 +337,7 @@ static struct xt_target netflow_tg_reg[] __read_mostly = {
 		.destroy	= netflow_tg_destroy,
 		.me		= THIS_MODULE,
 	},
+#endif
 };
 
 int fm_target_init(void)

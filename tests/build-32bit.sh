@@ -25,7 +25,7 @@ if [ ! -f "$hdr/Makefile" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -pR "$top/Kbuild" "$top/VERSION" "$top/kmod" "$top/include" "$tmp/"
+make -s -C "$top" kmod-tree DEST="$tmp"
 if ! make -C "$hdr" M="$tmp" modules > "$tmp/build.log" 2>&1 ||
 	grep -qiE 'warning:|undefined!' "$tmp/build.log"; then
 	cat "$tmp/build.log"
