@@ -5,10 +5,10 @@
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "addr.h"
 #include "exposition.h"
 #include "http.h"
 
@@ -56,29 +56,22 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 
 int fm_http_start(struct fm_daemon *d, const char *ep, char *err, size_t errlen)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
-	struct addrinfo *ai;
-	const char *port;
-	char host[256];
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	int ret;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char why[128];
 
-	if (fm_endpoint_split(ep, host, sizeof(host), &port) < 0) {
-		snprintf(err, errlen, "telemetry_endpoint '%s': expected ADDRESS:PORT", ep);
+	/* No address: loopback, not every address. */
+	if (fm_endpoint_resolve(ep, "127.0.0.1", &ss, &len, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "telemetry_endpoint '%s': %s", ep, why);
 		return -1;
 	}
-	ret = getaddrinfo(host[0] ? host : "127.0.0.1", port, &hints, &ai);
-	if (ret) {
-		snprintf(err, errlen, "telemetry_endpoint '%s': %s", ep, gai_strerror(ret));
-		return -1;
-	}
-	if (ai->ai_family == AF_INET6)
+	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_DUAL_STACK;
 	mhd = MHD_start_daemon(flags, 0, NULL, NULL, handler, d,
-			       MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+			       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			       MHD_OPTION_CONNECTION_TIMEOUT, 10u,
 			       MHD_OPTION_END);
-	freeaddrinfo(ai);
 	if (!mhd) {
 		snprintf(err, errlen, "telemetry_endpoint %s: cannot listen (in use, or no permission)", ep);
 		return -1;

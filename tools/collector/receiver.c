@@ -6,7 +6,6 @@
  * SO_RXQ_OVFL reports what the kernel dropped because we were too slow.
  */
 #include <errno.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,44 +18,27 @@
 #define VLEN 32
 #define DGRAM_MAX 65536
 
-/* "addr:port", "[v6]:port" or ":port" (every address, IPv6 and IPv4). */
-static int resolve(const char *ep, struct addrinfo **ai, char *err, size_t errlen)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
-	char host[256];
-	const char *port;
-	int ret;
-
-	if (fm_endpoint_split(ep, host, sizeof(host), &port) < 0) {
-		snprintf(err, errlen, "endpoint '%s': expected ADDRESS:PORT", ep);
-		return -1;
-	}
-	if (!host[0])
-		strcpy(host, "::");
-	ret = getaddrinfo(host, port, &hints, ai);
-	if (ret) {
-		snprintf(err, errlen, "endpoint '%s': %s", ep, gai_strerror(ret));
-		return -1;
-	}
-	return 0;
-}
-
 int fm_receivers_open(struct fm_daemon *d, const char *endpoint, int n,
 		      int rcvbuf, char *err, size_t errlen)
 {
-	struct addrinfo *ai;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char why[128];
 	int i, one = 1, zero = 0;
 
-	if (resolve(endpoint, &ai, err, errlen) < 0)
+	/* No address: every address, IPv6 and IPv4. */
+	if (fm_endpoint_resolve(endpoint, "::", &ss, &sslen, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "netflow_endpoint '%s': %s", endpoint, why);
 		return -1;
+	}
 	d->workers = calloc(n, sizeof(*d->workers));
 	if (!d->workers) {
-		freeaddrinfo(ai);
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		struct fm_worker *w = &d->workers[i];
-		int fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 		w->id = i;
 		w->fd = fd;
@@ -66,7 +48,7 @@ int fm_receivers_open(struct fm_daemon *d, const char *endpoint, int n,
 		if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
 			goto fail;
 		setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
-		if (ai->ai_family == AF_INET6)
+		if (ss.ss_family == AF_INET6)
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 		/* Past rmem_max needs CAP_NET_ADMIN: try that first, then the plain way. */
 		if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
@@ -74,14 +56,12 @@ int fm_receivers_open(struct fm_daemon *d, const char *endpoint, int n,
 		/* Workers look at the stop flag at least once a second. */
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
 			   &(struct timeval){ .tv_sec = 1 }, sizeof(struct timeval));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
+		if (bind(fd, (struct sockaddr *)&ss, sslen) < 0)
 			goto fail;
 	}
-	freeaddrinfo(ai);
 	return 0;
 fail:
 	snprintf(err, errlen, "netflow_endpoint %s: %s", endpoint, strerror(errno));
-	freeaddrinfo(ai);
 	fm_receivers_stop(d);
 	return -1;
 }

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,32 +64,25 @@ static int read_pcap(struct fm_decoder *d, const char *path, int port)
 
 static int listen_udp(struct fm_decoder *d, const char *spec, long count)
 {
-	char host[256] = "";
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_PASSIVE };
-	struct addrinfo *ai;
 	static uint8_t buf[65536];
-	const char *port = spec;
-	int fd, ret, off = 0;
+	struct sockaddr_storage local;
+	socklen_t len;
+	char ep[256], why[128];
+	int fd, off = 0;
 
-	/* A bare PORT listens on every address. */
-	if (strchr(spec, ':') && fm_endpoint_split(spec, host, sizeof(host), &port) < 0) {
-		fprintf(stderr, "flowmeter-dump: %s: expected [ADDR:]PORT\n", spec);
+	/* A bare PORT listens on every IPv4 address. */
+	snprintf(ep, sizeof(ep), "%s%s", strchr(spec, ':') ? "" : ":", spec);
+	if (fm_endpoint_resolve(ep, "0.0.0.0", &local, &len, why, sizeof(why)) < 0) {
+		fprintf(stderr, "flowmeter-dump: %s: %s\n", spec, why);
 		return 1;
 	}
-	ret = getaddrinfo(host[0] ? host : NULL, port, &hints, &ai);
-	if (ret) {
-		fprintf(stderr, "flowmeter-dump: %s: %s\n", spec, gai_strerror(ret));
-		return 1;
-	}
-	fd = socket(ai->ai_family, SOCK_DGRAM, 0);
-	if (ai->ai_family == AF_INET6)
+	fd = socket(local.ss_family, SOCK_DGRAM, 0);
+	if (local.ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
-	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+	if (fd < 0 || bind(fd, (struct sockaddr *)&local, len) < 0) {
 		fprintf(stderr, "flowmeter-dump: bind %s: %s\n", spec, strerror(errno));
-		freeaddrinfo(ai);
 		return 1;
 	}
-	freeaddrinfo(ai);
 	while (!stop && count--) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);

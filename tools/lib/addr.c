@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Address helpers of the decoder and the collector; see addr.h. */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +90,8 @@ bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix)
 	return !rest || !((a->a[full] ^ net->a[full]) & (0xff << (8 - rest)));
 }
 
-int fm_endpoint_split(const char *ep, char *host, size_t hostlen, const char **port)
+/* Brackets gone, "" if no address; -1 without a port. */
+static int endpoint_split(const char *ep, char *host, size_t hostlen, const char **port)
 {
 	const char *colon = strrchr(ep, ':');
 
@@ -100,5 +103,29 @@ int fm_endpoint_split(const char *ep, char *host, size_t hostlen, const char **p
 		memmove(host, host + 1, strlen(host));
 		host[strcspn(host, "]")] = 0;
 	}
+	return 0;
+}
+
+int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage *ss,
+			socklen_t *len, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
+	struct addrinfo *ai;
+	const char *port;
+	char host[256];
+	int ret;
+
+	if (endpoint_split(ep, host, sizeof(host), &port) < 0) {
+		snprintf(err, errlen, "expected ADDRESS:PORT");
+		return -1;
+	}
+	ret = getaddrinfo(host[0] ? host : any, port, &hints, &ai);
+	if (ret) {
+		snprintf(err, errlen, "%s", gai_strerror(ret));
+		return -1;
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	freeaddrinfo(ai);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Addresses as records carry them, and the endpoints we listen on. */
+/* Addresses as records carry them, and the endpoints the tools listen on. */
 #ifndef FM_ADDR_H
 #define FM_ADDR_H
 
@@ -24,9 +24,10 @@ int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix);
 bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix);
 
 /*
- * "addr:port", "[v6]:port" or ":port" into @host (brackets gone, "" if
- * none) and *port; -1 without a port.
+ * A local endpoint to bind: "addr:port", "[v6]:port", or ":port" for @any
+ * (the caller's default address). 0, or -1 with the reason in @err.
  */
-int fm_endpoint_split(const char *ep, char *host, size_t hostlen, const char **port);
+int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage *ss,
+			socklen_t *len, char *err, size_t errlen);
 
 #endif
