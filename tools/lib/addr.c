@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Address helpers of the decoder and the collector; see addr.h. */
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
+#include "kmod/destination.h"
 
 const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len)
 {
@@ -90,42 +90,45 @@ bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix)
 	return !rest || !((a->a[full] ^ net->a[full]) & (0xff << (8 - rest)));
 }
 
-/* Brackets gone, "" if no address; -1 without a port. */
-static int endpoint_split(const char *ep, char *host, size_t hostlen, const char **port)
-{
-	const char *colon = strrchr(ep, ':');
-
-	if (!colon || !colon[1])
-		return -1;
-	*port = colon + 1;
-	snprintf(host, hostlen, "%.*s", (int)(colon - ep), ep);
-	if (host[0] == '[') {
-		memmove(host, host + 1, strlen(host));
-		host[strcspn(host, "]")] = 0;
-	}
-	return 0;
-}
-
+/*
+ * The module's destination= grammar (kmod/destination.c, compiled in
+ * here, not copied), so that one string means one address to both: what
+ * the module sends to, the collector can listen on. An endpoint is one
+ * destination without @bind; ":port", no address, is the one thing a
+ * listener has that a destination cannot, and stands for @any.
+ */
 int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage *ss,
 			socklen_t *len, char *err, size_t errlen)
 {
-	struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST };
-	struct addrinfo *ai;
-	const char *port;
-	char host[256];
-	int ret;
+	struct fm_dest d[FM_MAX_DESTINATIONS];
+	const char *why;
+	char buf[128];
+	int n;
 
-	if (endpoint_split(ep, host, sizeof(host), &port) < 0) {
-		snprintf(err, errlen, "expected ADDRESS:PORT");
+	if (strchr(ep, '@')) {
+		snprintf(err, errlen, "a local endpoint has no @bind");
 		return -1;
 	}
-	ret = getaddrinfo(host[0] ? host : any, port, &hints, &ai);
-	if (ret) {
-		snprintf(err, errlen, "%s", gai_strerror(ret));
+	if (ep[0] == ':' && ep[1] != ':') {
+		if (snprintf(buf, sizeof(buf), strchr(any, ':') ? "[%s]%s" : "%s%s",
+			     any, ep) >= (int)sizeof(buf)) {
+			snprintf(err, errlen, "too long");
+			return -1;
+		}
+		ep = buf;
+	}
+	n = fm_dest_parse(ep, d, FM_MAX_DESTINATIONS, &why);
+	if (n < 0) {
+		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
-	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-	*len = ai->ai_addrlen;
-	freeaddrinfo(ai);
+	if (n > 1) {
+		snprintf(err, errlen, "one address:port, not a list");
+		return -1;
+	}
+	memset(ss, 0, sizeof(*ss));
+	*len = d[0].addr.sa.sa_family == AF_INET ? sizeof(d[0].addr.in) :
+						    sizeof(d[0].addr.in6);
+	memcpy(ss, &d[0].addr, *len);
 	return 0;
 }

@@ -2,8 +2,10 @@
 /*
  * flowmeterd's configuration and pipeline: rkosegi's schema loads, every
  * mistake is reported with file:line:column, filters drop what they match,
- * labels render as Prometheus text, the series cap folds the excess.
+ * labels render as Prometheus text, the series cap folds the excess,
+ * endpoints read as the module reads a destination.
  */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -286,6 +288,50 @@ static void test_series_cap(void **s)
 	fm_config_free(c);
 }
 
+/* Endpoints: the module's destination= grammar, one address, no @bind. */
+static void test_endpoints(void **s)
+{
+	static const struct { const char *ep, *want; } cases[] = {
+		{ "127.0.0.1:4321", "127.0.0.1 4321" },
+		{ "[::]:4321", ":: 4321" },
+		{ ":2055", "192.0.2.7 2055" },		/* no address: the caller's */
+		{ "192.0.2.1", "192.0.2.1 2055" },	/* no port: the module's default */
+		{ "2001:db8::1:2055", "2001:db8::1:2055 2055" },	/* as the module reads it */
+		{ "[2001:db8::1]:2055", "2001:db8::1 2055" },
+		{ "1.2.3.4:0", NULL },
+		{ "localhost:1", NULL },
+		{ "1.2.3.4:1@5.6.7.8", NULL },
+		{ "1.2.3.4:1,5.6.7.8:2", NULL },
+		{ "", NULL },
+	};
+	struct sockaddr_storage ss;
+	char err[128], got[80], a[INET6_ADDRSTRLEN];
+	unsigned int i, port;
+	socklen_t len;
+
+	(void)s;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = fm_endpoint_resolve(cases[i].ep, "192.0.2.7", &ss, &len, err, sizeof(err));
+
+		if (!cases[i].want) {
+			if (ret != -1)
+				fail_msg("case %u: '%s' accepted", i, cases[i].ep);
+			continue;
+		}
+		if (ret)
+			fail_msg("case %u: '%s': %s", i, cases[i].ep, err);
+		if (ss.ss_family == AF_INET) {
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, a, sizeof(a));
+			port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		} else {
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, a, sizeof(a));
+			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		}
+		snprintf(got, sizeof(got), "%s %u", a, port);
+		assert_string_equal(got, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_enricher_option),
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_series_cap),
+		cmocka_unit_test(test_endpoints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
