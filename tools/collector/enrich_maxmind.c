@@ -42,8 +42,10 @@ static int mm_start(enum mm_kind kind, void **st, const struct fm_extension *x,
 	char path[4096];
 	int ret;
 
-	if (!m)
+	if (!m) {
+		snprintf(err, len, ": %s: out of memory", mm_files[kind]);
 		return -1;
+	}
 	m->kind = kind;
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/GeoIP",
 		 mm_files[kind]);

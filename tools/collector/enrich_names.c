@@ -26,7 +26,7 @@ static int proto_start(void **st, const struct fm_extension *x, char *err, size_
 
 	(void)x;
 	if (!p) {
-		snprintf(err, len, "protocol_name: out of memory");
+		snprintf(err, len, ": protocol_name: out of memory");
 		return -1;
 	}
 	for (i = 0; i < 256; i++)
@@ -72,34 +72,46 @@ struct if_map {
 	char **name;
 };
 
+static void ifmap_stop(void *st)
+{
+	struct if_map *m = st;
+
+	free(m->index);
+	free(m->name);
+	free(m);
+}
+
 static int ifmap_start(void **st, const struct fm_extension *x, char *err, size_t len)
 {
 	struct if_map *m = calloc(1, sizeof(*m));
+	int i, n = x ? x->nkv : 0;
 	char *end;
-	int i;
 
-	if (!m)
-		return -1;
-	if (x && x->nkv) {
-		m->index = calloc(x->nkv, sizeof(*m->index));
-		m->name = calloc(x->nkv, sizeof(*m->name));
+	if (m && n) {
+		m->index = calloc(n, sizeof(*m->index));
+		m->name = calloc(n, sizeof(*m->name));
 	}
-	for (i = 0; x && i < x->nkv; i++) {
+	if (!m || (n && (!m->index || !m->name))) {
+		snprintf(err, len, ": interface_mapper: out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
 		unsigned long v = strtoul(x->kv[i].key, &end, 10);
 
 		if (!*x->kv[i].key || *end || v > UINT32_MAX) {
 			snprintf(err, len, ":%d:%d: interface_mapper: '%s' is not an interface index",
 				 x->kv[i].line, x->kv[i].col, x->kv[i].key);
-			free(m->index);
-			free(m->name);
-			free(m);
-			return -1;
+			goto fail;
 		}
 		m->index[m->n] = v;
 		m->name[m->n++] = x->kv[i].value;
 	}
 	*st = m;
 	return 0;
+fail:
+	if (m)
+		ifmap_stop(m);
+	return -1;
 }
 
 static const char *ifmap_find(const struct if_map *m, uint32_t index)
@@ -129,15 +141,6 @@ static void ifmap_enrich(void *st, struct fm_enriched_rec *f)
 		f->str[ATTR_OUTPUT_INTERFACE_NAME - ATTR_FIRST_STRING] = out;
 }
 
-static void ifmap_stop(void *st)
-{
-	struct if_map *m = st;
-
-	free(m->index);
-	free(m->name);
-	free(m);
-}
-
 /* ---- host_alias: "address": name for source_host / destination_host ---- */
 
 struct alias {
@@ -146,30 +149,42 @@ struct alias {
 	const char **name;
 };
 
+static void alias_stop(void *st)
+{
+	struct alias *a = st;
+
+	free(a->addr);
+	free(a->name);
+	free(a);
+}
+
 static int alias_start(void **st, const struct fm_extension *x, char *err, size_t len)
 {
 	struct alias *a = calloc(1, sizeof(*a));
-	int i;
+	int i, n = x ? x->nkv : 0;
 
-	if (!a)
-		return -1;
-	if (x && x->nkv) {
-		a->addr = calloc(x->nkv, sizeof(*a->addr));
-		a->name = calloc(x->nkv, sizeof(*a->name));
+	if (a && n) {
+		a->addr = calloc(n, sizeof(*a->addr));
+		a->name = calloc(n, sizeof(*a->name));
 	}
-	for (i = 0; x && i < x->nkv; i++) {
+	if (!a || (n && (!a->addr || !a->name))) {
+		snprintf(err, len, ": host_alias: out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
 		if (fm_addr_parse(x->kv[i].key, &a->addr[a->n]) < 0) {
 			snprintf(err, len, ":%d:%d: host_alias: '%s' is not an address",
 				 x->kv[i].line, x->kv[i].col, x->kv[i].key);
-			free(a->addr);
-			free(a->name);
-			free(a);
-			return -1;
+			goto fail;
 		}
 		a->name[a->n++] = x->kv[i].value;
 	}
 	*st = a;
 	return 0;
+fail:
+	if (a)
+		alias_stop(a);
+	return -1;
 }
 
 static const char *alias_find(const struct alias *a, const struct fm_addr *x)
@@ -190,15 +205,6 @@ static void alias_enrich(void *st, struct fm_enriched_rec *f)
 		f->str[ATTR_SOURCE_HOST - ATTR_FIRST_STRING] = s;
 	if (d)
 		f->str[ATTR_DESTINATION_HOST - ATTR_FIRST_STRING] = d;
-}
-
-static void alias_stop(void *st)
-{
-	struct alias *a = st;
-
-	free(a->addr);
-	free(a->name);
-	free(a);
 }
 
 static void free_stop(void *st)

@@ -393,8 +393,10 @@ static int rdns_start(void **st, const struct fm_extension *x, char *err, size_t
 	long ttl;
 	unsigned int i;
 
-	if (!r)
+	if (!r) {
+		snprintf(err, len, ": reverse_dns: out of memory");
 		return -1;
+	}
 	r->lookup_local = opt_bool(x, "lookup_local", false);
 	r->lookup_remote = opt_bool(x, "lookup_remote", true);
 	r->ip_as_unknown = opt_bool(x, "ip_as_unknown", false);
