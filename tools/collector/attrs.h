@@ -35,7 +35,7 @@ enum fm_attr {
 
 /*
  * A record on its way through the pipeline, with what enrichers added
- * (the module's fm_flow is its flow-table entry).
+ * (in the module a flow is a flow-table entry).
  */
 struct fm_enriched_rec {
 	const struct fm_rec *rec;

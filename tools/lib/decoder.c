@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The decoder's state: its options, the exporters it has heard from (a
+ * The decoder's state: its options, the senders it has heard from (a
  * list capped at max_senders, so that spoofed sources cannot grow memory
  * without bound) and the names of what can go wrong with a datagram.
  */

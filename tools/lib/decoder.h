@@ -53,8 +53,8 @@ struct fm_ifname {
 #define FM_MAX_IFNAMES 256
 
 /*
- * A remote exporter, as the collector sees it ("sender": the module's
- * struct fm_exporter is its PDU builder, a different thing).
+ * A remote exporter, as the collector sees it. "Sender", because in the
+ * module an exporter is the thing that builds PDUs.
  */
 struct fm_sender {
 	struct fm_addr addr;

@@ -16,7 +16,7 @@ struct fm_field {
 	uint32_t pen;		/* enterprise number; 0 = IANA */
 };
 
-/* A template a sender defined (the module's fm_template is one it sends). */
+/* A template a sender defined ("rx": the module's templates are the ones it sends). */
 struct fm_rx_template {
 	struct fm_sender *sender;
 	uint32_t domain;
