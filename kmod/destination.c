@@ -72,12 +72,13 @@ static void set_port(union fm_sockaddr *a, __u16 port)
  * One "host[:port]" where host is an IPv4 address or a bracketed IPv6
  * address. A bare IPv6 address without brackets is accepted when no port
  * follows, since its colons cannot be told from a port separator otherwise.
+ * Without want_port no port may follow (a bind address); else an absent
+ * port is @port's value, and 0 there makes the port required.
  */
 static bool parse_hostport(const char *s, unsigned int len,
-			   union fm_sockaddr *a, bool want_port)
+			   union fm_sockaddr *a, bool want_port, __u16 port)
 {
 	const char *colon;
-	__u16 port = FM_DEFAULT_PORT;
 
 	if (len && s[0] == '[') {
 		const char *close = memchr(s, ']', len);
@@ -104,8 +105,16 @@ static bool parse_hostport(const char *s, unsigned int len,
 			return false;
 		}
 	}
+	if (want_port && !port)
+		return false;
 	set_port(a, want_port ? port : 0);
 	return true;
+}
+
+bool fm_hostport_parse(const char *s, unsigned int len, union fm_sockaddr *a,
+		       __u16 default_port)
+{
+	return parse_hostport(s, len, a, true, default_port);
 }
 
 int fm_dest_parse(const char *s, struct fm_dest *out, int max,
@@ -136,14 +145,14 @@ int fm_dest_parse(const char *s, struct fm_dest *out, int max,
 		at = memchr(s, '@', len);
 		if (at) {
 			if (!parse_hostport(at + 1, end - at - 1, &d->bind,
-					    false)) {
+					    false, 0)) {
 				*err = "bad bind address after '@'";
 				return -1;
 			}
 			d->has_bind = true;
 			len = at - s;
 		}
-		if (!parse_hostport(s, len, &d->addr, true)) {
+		if (!parse_hostport(s, len, &d->addr, true, FM_DEFAULT_PORT)) {
 			*err = "expected a.b.c.d:port or [v6addr]:port";
 			return -1;
 		}

@@ -40,4 +40,12 @@ struct fm_dest {
 int fm_dest_parse(const char *s, struct fm_dest *out, int max,
 		  const char **err);
 
+/*
+ * One "a.b.c.d[:port]" or "[v6addr][:port]" of @len bytes, the grammar of a
+ * destination without @bind; an absent port is @default_port, and 0 makes
+ * the port required. The tools read their listening endpoints with it.
+ */
+bool fm_hostport_parse(const char *s, unsigned int len, union fm_sockaddr *a,
+		       __u16 default_port);
+
 #endif

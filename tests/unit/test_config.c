@@ -295,11 +295,12 @@ static void test_endpoints(void **s)
 		{ "127.0.0.1:4321", "127.0.0.1 4321" },
 		{ "[::]:4321", ":: 4321" },
 		{ ":2055", "192.0.2.7 2055" },		/* no address: the caller's */
-		{ "192.0.2.1", "192.0.2.1 2055" },	/* no port: the module's default */
-		{ "2001:db8::1:2055", "2001:db8::1:2055 2055" },	/* as the module reads it */
+		{ "192.0.2.1", NULL },			/* a listener needs its port */
+		{ "2001:db8::1:2055", NULL },		/* bare v6: no port to be had */
 		{ "[2001:db8::1]:2055", "2001:db8::1 2055" },
 		{ "1.2.3.4:0", NULL },
-		{ "localhost:1", NULL },
+		{ "localhost:1", "loopback 1" },	/* names, as rkosegi's Go resolves them */
+		{ "no-such-host.invalid:1", NULL },
 		{ "1.2.3.4:1@5.6.7.8", NULL },
 		{ "1.2.3.4:1,5.6.7.8:2", NULL },
 		{ "", NULL },
@@ -327,6 +328,10 @@ static void test_endpoints(void **s)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, a, sizeof(a));
 			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 		}
+		/* localhost is 127.0.0.1 or ::1, as /etc/hosts and gai.conf say. */
+		if (!strcmp(a, "127.0.0.1") || !strcmp(a, "::1"))
+			if (!strncmp(cases[i].want, "loopback", 8))
+				strcpy(a, "loopback");
 		snprintf(got, sizeof(got), "%s %u", a, port);
 		assert_string_equal(got, cases[i].want);
 	}

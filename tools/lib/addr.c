@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Address helpers of the decoder and the collector; see addr.h. */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,16 +98,43 @@ bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix)
  * destination without @bind; ":port", no address, is the one thing a
  * listener has that a destination cannot, and stands for @any.
  */
+/* "name:port", resolved: the one form the module's grammar has no use for. */
+static int resolve_name(const char *ep, struct sockaddr_storage *ss, socklen_t *len,
+			char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM,
+				  .ai_flags = AI_NUMERICSERV | AI_PASSIVE };
+	const char *colon = strrchr(ep, ':');
+	struct addrinfo *ai;
+	char host[256];
+	int ret;
+
+	if (!colon || colon == ep || (size_t)(colon - ep) >= sizeof(host) ||
+	    strchr(ep, '[') || memchr(ep, ':', colon - ep)) {
+		snprintf(err, errlen, "expected a.b.c.d:port, [v6addr]:port, :port or name:port");
+		return -1;
+	}
+	memcpy(host, ep, colon - ep);
+	host[colon - ep] = '\0';
+	ret = getaddrinfo(host, colon + 1, &hints, &ai);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", host, gai_strerror(ret));
+		return -1;
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
 int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage *ss,
 			socklen_t *len, char *err, size_t errlen)
 {
-	struct fm_dest d[FM_MAX_DESTINATIONS];
-	const char *why;
+	union fm_sockaddr a;
 	char buf[128];
-	int n;
 
-	if (strchr(ep, '@')) {
-		snprintf(err, errlen, "a local endpoint has no @bind");
+	if (strchr(ep, '@') || strchr(ep, ',')) {
+		snprintf(err, errlen, "one address:port, without @bind");
 		return -1;
 	}
 	if (ep[0] == ':' && ep[1] != ':') {
@@ -117,18 +145,16 @@ int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage
 		}
 		ep = buf;
 	}
-	n = fm_dest_parse(ep, d, FM_MAX_DESTINATIONS, &why);
-	if (n < 0) {
-		snprintf(err, errlen, "%s", why);
-		return -1;
-	}
-	if (n > 1) {
-		snprintf(err, errlen, "one address:port, not a list");
+	if (!fm_hostport_parse(ep, strlen(ep), &a, 0)) {
+		/* Not a numeric address with a port: a host name, or wrong. */
+		if (strpbrk(ep, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		    !strchr(ep, '['))
+			return resolve_name(ep, ss, len, err, errlen);
+		snprintf(err, errlen, "expected a.b.c.d:port, [v6addr]:port, :port or name:port");
 		return -1;
 	}
 	memset(ss, 0, sizeof(*ss));
-	*len = d[0].addr.sa.sa_family == AF_INET ? sizeof(d[0].addr.in) :
-						    sizeof(d[0].addr.in6);
-	memcpy(ss, &d[0].addr, *len);
+	*len = a.sa.sa_family == AF_INET ? sizeof(a.in) : sizeof(a.in6);
+	memcpy(ss, &a, *len);
 	return 0;
 }

@@ -24,10 +24,12 @@ int fm_cidr_parse(const char *s, struct fm_addr *net, int *prefix);
 bool fm_addr_in(const struct fm_addr *a, const struct fm_addr *net, int prefix);
 
 /*
- * A local endpoint to bind, written as one of the module's destination=
- * (a.b.c.d[:port], [v6][:port] or a bare v6 address; port 2055 if none)
- * or as ":port" for @any, the caller's default address. 0, or -1 with the
- * reason in @err.
+ * A local endpoint to bind: "a.b.c.d:port" or "[v6]:port", read by the
+ * module's own destination grammar (kmod/destination.c), so the two accept
+ * the same addresses; ":port" for @any, the caller's default address; and,
+ * as Go's net package takes them in rkosegi's configurations,
+ * "hostname:port", which only userspace can resolve. The port is required.
+ * 0, or -1 with the reason in @err.
  */
 int fm_endpoint_resolve(const char *ep, const char *any, struct sockaddr_storage *ss,
 			socklen_t *len, char *err, size_t errlen);
