@@ -4,7 +4,7 @@
 # the VM's FORWARD chain to $NS_B; we measure forwarded packets per second of
 # guest time with no rule, with our NETFLOW and with the reference module,
 # at several numbers of concurrent flows, and the slab bytes per flow.
-. "$FM_TOP/tests/e2e/lib/common.sh"
+. "$FM_TOP/tests/lib/common.sh"
 . "$FM_TOP/tests/e2e/lib/topo.sh"
 set +e
 REF_KO=$(cat "$FM_TOP/build/bench/ref.path" 2>/dev/null)

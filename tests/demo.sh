@@ -11,7 +11,7 @@
 #                                                                Facebook, Yandex, ...
 # Nothing leaves the VM: the "internet" is one namespace.
 set -euo pipefail
-. "$FM_TOP/tests/e2e/lib/common.sh"
+. "$FM_TOP/tests/lib/common.sh"
 LIB=$FM_TOP/tests/e2e/lib
 OUT=$FM_ARTIFACTS/demo
 GEOIP=${FM_DEMO_GEOIP:?no GeoLite2 directory (make demo fetches it)}

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Invalid parameters refuse the load with one kernel log line naming the
 # parameter; nothing is left registered.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 
 try_bad() { # PARAM=VALUE
 	local name=${1%%=*}

@@ -1,7 +1,7 @@
 #!/bin/bash
 # A collector that is down costs counted send errors, never a stall; when it
 # comes back it gets templates and data again without any reload.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump python3
 

@@ -4,7 +4,7 @@
 # flowmeterd and to nfcapd at once; per flow, flowmeterd's packets and bytes
 # equal nfdump's, and for the module their sum equals the NETFLOW rule's own
 # iptables counters.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump fprobe curl python3
 TOP=$(cd "$LIB/../../.." && pwd)

@@ -7,7 +7,7 @@
 #
 #   $NS_A --pktgen--> router (FORWARD, NETFLOW) --> $NS_B
 #   router vc --tbf--> $NS_C: nfcapd (lib/topo.sh)
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 . "$(dirname "$0")/lib/pktgen.sh"
 need nfcapd nfdump tc

@@ -11,7 +11,7 @@
 # offload: there a GSO skb still shows whole, and stands for
 # ceil(payload / MSS) segments each with its own headers (the MSS from the
 # handshake's options, less 12 bytes of timestamps), as the stack cuts it.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark dumpcap python3 ethtool
 NBYTES=${FM_GRO_BYTES:-4000000}

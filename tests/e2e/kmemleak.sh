@@ -2,7 +2,7 @@
 # After a load with every part in use (flows, v4 and v6, NAT events, a
 # destination change, a flush) and an unload, kmemleak finds nothing of
 # ours. Only kernels built with kmemleak can say (make check-debug).
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need conntrack python3
 km=/sys/kernel/debug/kmemleak

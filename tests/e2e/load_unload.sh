@@ -2,7 +2,7 @@
 # The module loads, shows its statistics, is accepted as a target by
 # iptables-legacy, iptables-nft and ip6tables, and unloads cleanly once the
 # rules are gone; then loads again.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 need iptables-legacy iptables-nft ip6tables-legacy ip6tables-nft
 
 for round in 1 2; do

@@ -2,7 +2,7 @@
 # maxflows bounds the table: packets that would need a flow past it are not
 # metered into any flow but counted as dropped, exactly; flows that exist
 # keep counting.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 

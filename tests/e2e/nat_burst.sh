@@ -6,7 +6,7 @@
 # module's own counters agree with what tshark decoded. Then natevents is
 # switched off and on at run time, and the module unloads with events
 # still queued: those are exported, not lost.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd tshark conntrack python3
 N=10000

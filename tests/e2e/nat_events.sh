@@ -5,7 +5,7 @@
 # they were alive; connections without NAT give none. Run twice: alone, and
 # with `conntrack -E` listening beside us (both must see every event).
 # Decoded by tshark and nfdump.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark conntrack python3
 PROTO=${PROTO:-10}

@@ -8,7 +8,7 @@
 #
 #   $NS_A --FORWARD, MASQUERADE--> $NS_B
 #   router vc --tbf 500kbit--> $NS_C: nfcapd (lib/topo.sh)
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd conntrack python3 tc
 N=${FM_NAT_FLOOD:-10000}

@@ -4,7 +4,7 @@
 # a message, under iptables-legacy and iptables-nft alike, and traffic
 # there never reaches the host's table. Rules in the initial namespace
 # still load.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 need iptables-legacy iptables-nft unshare
 ns=fm-ns-$$
 modprobe ipt_NETFLOW protocol=10

@@ -11,7 +11,7 @@
 #   router tasks on cpu0, cpu1 --OUTPUT--> 10.2.0.2         ($NS_B)
 #   $NS_A (cpu0, cpu1) --FORWARD--> 10.2.0.2, --INPUT--> 10.1.0.1 (router)
 #   rx of va steered by RPS to both CPUs
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 IPT=nft
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3 taskset iptables-nft

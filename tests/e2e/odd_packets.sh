@@ -7,7 +7,7 @@
 # $NS_B answers each first fragment whose header chain is incomplete with
 # ICMPv6 parameter problem, code 3 (RFC 7112), quoting it: that flow is
 # expected too.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 meter_up both protocol=10 inactive_timeout=600

@@ -1,7 +1,7 @@
 #!/bin/bash
 # v5 cannot carry IPv6: ip6tables rules are refused under protocol 5, and
 # protocol 5 is refused while ip6tables rules exist. The nat table is refused.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 need ip6tables-legacy ip6tables-nft iptables-legacy
 
 modprobe ipt_NETFLOW protocol=5

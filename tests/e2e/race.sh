@@ -3,7 +3,7 @@
 # the same flow (one source port, SO_REUSEPORT) while flows are expired every
 # second and flushed in a loop. Every packet the rule counted must come out
 # in exactly one record: sum of records = rule counters, to the byte.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3 taskset
 [ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"

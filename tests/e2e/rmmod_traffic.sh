@@ -1,7 +1,7 @@
 #!/bin/bash
 # Unloading while traffic still flows exports every flow still in the table:
 # the collector gets exactly what the rule counted, with no flush asked for.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 

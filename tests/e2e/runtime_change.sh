@@ -2,7 +2,7 @@
 # net.netflow.protocol (5 -> 10) and .destination (a -> b) change under
 # traffic: nothing the rule counted is lost; the two collectors together get
 # all of it, a as v5 and IPFIX, b as IPFIX.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump python3
 

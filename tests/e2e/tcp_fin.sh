@@ -1,7 +1,7 @@
 #!/bin/bash
 # A TCP connection's FIN ends its flows at once, long before the inactive
 # timeout, with flowEndReason 3 (end of flow detected).
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 

@@ -2,7 +2,7 @@
 # Active and inactive timeouts alone (no flush) export every flow: a long
 # flow comes out in pieces ended by the active timeout whose sums are exact;
 # a short flow comes out once, ended by the inactive timeout.
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib/topo.sh"
 need nfcapd nfdump tshark python3
 

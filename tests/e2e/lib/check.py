@@ -11,84 +11,36 @@ flows than are worth listing).
 """
 import argparse
 import ipaddress
-import json
+import os
 import re
-import socket
 import sys
 from collections import defaultdict
 
-# nfdump's protocol names where they are not /etc/protocols' ones.
-PROTO = {"TCP": 6, "UDP": 17, "ICMP": 1, "ICMP6": 58, "IPV6-ICMP": 58,
-         "OPTS6": 60, "FRAG6": 44, "ROUTE6": 43, "NONXT": 59}
-
-
-def proto_number(name):
-    if name.isdigit():
-        return int(name)
-    if name.upper() in PROTO:
-        return PROTO[name.upper()]
-    try:
-        return socket.getprotobyname(name.lower())
-    except OSError:
-        sys.exit("check.py: unknown protocol name %r in nfdump's output" % name)
-
-
-def key(proto, sa, sp, da, dp):
-    return (int(proto), str(ipaddress.ip_address(sa.strip())), int(sp),
-            str(ipaddress.ip_address(da.strip())), int(dp))
-
-
-def add(flows, k, pkts, byts):
-    flows[k][0] += int(pkts)
-    flows[k][1] += int(byts)
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import nfdump as nfdump_csv  # noqa: E402
+import tshark as tshark_json  # noqa: E402
 
 def nfdump(path):
     flows = defaultdict(lambda: [0, 0])
-    # nfdump 1.7's CSV columns, used if the header line is missing.
-    cols = {n: i for i, n in enumerate(
-        "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt".split(","))}
-    for line in open(path):
-        f = [x.strip() for x in line.rstrip("\n").split(",")]
-        if f[0] == "ts":
-            cols = {n: i for i, n in enumerate(f)}
-            continue
-        if len(f) < len(cols) or not re.match(r"\d{4}-", f[0]):
-            continue
-        c = lambda n: f[cols[n]]
-        pr = proto_number(c("pr"))
-        # nfdump shows ICMP type/code as "t.c" in some versions.
-        dp = c("dp")
-        if "." in dp:
-            t, cd = dp.split(".")
-            dp = int(t) * 256 + int(cd)
-        add(flows, key(pr, c("sa"), c("sp"), c("da"), dp), c("ipkt"), c("ibyt"))
+    for r in nfdump_csv.records(path):
+        add(flows, key(r["pr"], r["sa"], r["sp"], r["da"], r["dp"]), r["ipkt"], r["ibyt"])
     return flows
 
 
 def tshark_records(path):
     """Every flow record tshark decoded: (key, packets, bytes, end reason)."""
     recs = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "cflow.packets" in node and "cflow.octets" in node:
-                g = node.get
-                sa = g("cflow.srcaddr") or g("cflow.srcaddrv6")
-                da = g("cflow.dstaddr") or g("cflow.dstaddrv6")
-                recs.append((key(g("cflow.protocol"), sa, g("cflow.srcport", "0"),
-                                 da, g("cflow.dstport", "0")),
-                             int(g("cflow.packets")), int(g("cflow.octets")),
-                             int(g("cflow.flow_end_reason", "0"))))
-                return
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    for pkt in json.load(open(path)):
-        walk(pkt["_source"]["layers"].get("cflow", {}))
+    for r in tshark_json.cflow_records(path, "cflow.packets"):
+        if "cflow.octets" not in r:
+            continue
+        g = r.get
+        recs.append((key(g("cflow.protocol"),
+                         tshark_json.addr(r, "cflow.srcaddr", "cflow.srcaddrv6"),
+                         g("cflow.srcport", "0"),
+                         tshark_json.addr(r, "cflow.dstaddr", "cflow.dstaddrv6"),
+                         g("cflow.dstport", "0")),
+                     int(g("cflow.packets")), int(g("cflow.octets")),
+                     int(g("cflow.flow_end_reason", "0"))))
     return recs
 
 

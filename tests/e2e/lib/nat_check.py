@@ -19,12 +19,15 @@ original tuple is before NAT, the reply tuple reversed is after it.
 """
 import argparse
 import ipaddress
-import json
+import os
 import re
 import sys
 from collections import Counter
 
-PROTO = {"TCP": 6, "UDP": 17, "ICMP": 1, "ICMP6": 58, "IPV6-ICMP": 58}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import nfdump as nfdump_csv  # noqa: E402
+import tshark as tshark_json  # noqa: E402
+
 EVENT = {"1": "create", "2": "delete", "ADD": "create", "DELETE": "delete"}
 
 
@@ -68,31 +71,19 @@ def conntrack_entries(paths):
 
 def tshark_events(path):
     evs = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "cflow.nat_event" in node:
-                g = node.get
-                sa = g("cflow.srcaddr") or g("cflow.srcaddrv6")
-                da = g("cflow.dstaddr") or g("cflow.dstaddrv6")
-                nsa = (g("cflow.post_natsource_ipv4_address") or
-                       g("cflow.post_nat_source_ipv6_address"))
-                nda = (g("cflow.post_natdestination_ipv4_address") or
-                       g("cflow.post_nat_destination_ipv6_address"))
-                evs.append((EVENT.get(g("cflow.nat_event"), g("cflow.nat_event")),
-                            int(g("cflow.protocol")),
-                            (ip(sa), int(g("cflow.srcport")), ip(da), int(g("cflow.dstport"))),
-                            (ip(nsa), int(g("cflow.post_naptsource_transport_port")),
-                             ip(nda), int(g("cflow.post_naptdestination_transport_port")))))
-                return
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    for pkt in json.load(open(path)):
-        walk(pkt["_source"]["layers"].get("cflow", {}))
+    for r in tshark_json.cflow_records(path, "cflow.nat_event"):
+        g = r.get
+        sa = tshark_json.addr(r, "cflow.srcaddr", "cflow.srcaddrv6")
+        da = tshark_json.addr(r, "cflow.dstaddr", "cflow.dstaddrv6")
+        nsa = tshark_json.addr(r, "cflow.post_natsource_ipv4_address",
+                               "cflow.post_nat_source_ipv6_address")
+        nda = tshark_json.addr(r, "cflow.post_natdestination_ipv4_address",
+                               "cflow.post_nat_destination_ipv6_address")
+        evs.append((EVENT.get(g("cflow.nat_event"), g("cflow.nat_event")),
+                    int(g("cflow.protocol")),
+                    (ip(sa), int(g("cflow.srcport")), ip(da), int(g("cflow.dstport"))),
+                    (ip(nsa), int(g("cflow.post_naptsource_transport_port")),
+                     ip(nda), int(g("cflow.post_naptdestination_transport_port")))))
     return evs
 
 
@@ -103,7 +94,7 @@ def nfdump_events(path):
         f = [x.strip() for x in line.split(",")]
         if len(f) < 10 or f[0] not in EVENT:
             continue
-        pr = int(f[1]) if f[1].isdigit() else PROTO.get(f[1].upper(), -1)
+        pr = nfdump_csv.proto_number(f[1])
         if pr in (1, 58):
             # nfdump prints an ICMP record's ports as "type.code": keep the
             # echo id it shows after translation, which must be the same.

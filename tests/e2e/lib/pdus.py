@@ -5,8 +5,12 @@
   pdus.py raw SINKFILE OUT              PDUs back to back (an IPFIX file)
   pdus.py count SINKFILE                number of PDUs
 """
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import packets  # noqa: E402
 
 
 def read(path):
@@ -19,26 +23,12 @@ def read(path):
         off += 4 + n
 
 
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def pcap(src, out, port):
     with open(out, "wb") as f:
-        # LINKTYPE_RAW (101): packets start with the IP header.
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
+        w = packets.Pcap(f, packets.LINKTYPE_RAW)
         for i, p in enumerate(read(src)):
             udp = struct.pack("!HHHH", 40000, port, 8 + len(p), 0) + p
-            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i & 0xFFFF,
-                             0, 64, 17, 0, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]))
-            ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-            pkt = ip + udp
-            f.write(struct.pack("<IIII", i, 0, len(pkt), len(pkt)) + pkt)
+            w.write(packets.ipv4([127, 0, 0, 1], [127, 0, 0, 1], 17, udp, i, 0), i)
 
 
 def main():

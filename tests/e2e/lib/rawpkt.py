@@ -6,9 +6,13 @@
 Each NAME prints "proto sa sp da dp bytes kind" for the test's expectations
 (kind: frag, trunc or full). Addresses are the topology's (lib/topo.sh).
 """
+import os
 import socket
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import packets  # noqa: E402
 
 A4, B4 = "10.1.0.2", "10.2.0.2"
 A6, B6 = "fd01::2", "fd02::2"
@@ -16,12 +20,8 @@ A6, B6 = "fd01::2", "fd02::2"
 
 def ip4(proto, payload, frag_off=0, mf=False):
     flags = (0x2000 if mf else 0) | (frag_off // 8)
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, flags, 64,
-                    proto, 0, socket.inet_aton(A4), socket.inet_aton(B4))
-    s = sum(struct.unpack("!10H", h))
-    s = (s & 0xffff) + (s >> 16)
-    s = ~((s & 0xffff) + (s >> 16)) & 0xffff
-    return h[:10] + struct.pack("!H", s) + h[12:] + payload, 0x0800
+    return packets.ipv4(socket.inet_aton(A4), socket.inet_aton(B4), proto, payload,
+                        1, flags), 0x0800
 
 
 def ip6(nexthdr, payload):

@@ -8,9 +8,13 @@ Every truth flow must appear with exactly its packets and bytes, in the
 metrics and in nfdump, and nothing else may.
 """
 import argparse
+import os
 import re
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import nfdump as nfdump_csv  # noqa: E402
 
 
 def series(path, name):
@@ -28,19 +32,10 @@ def series(path, name):
 
 def nfdump(path):
     out = defaultdict(lambda: [0, 0])
-    cols = None
-    for line in open(path):
-        f = [x.strip() for x in line.split(",")]
-        if f[0] == "ts":
-            cols = {n: i for i, n in enumerate(f)}
-            continue
-        if not cols or len(f) < len(cols) or not re.match(r"\d{4}-", f[0]):
-            continue
-        pr = f[cols["pr"]]
-        pr = {"TCP": 6, "UDP": 17, "ICMP": 1}.get(pr, pr)
-        k = (int(pr), f[cols["sa"]], int(f[cols["sp"]]), f[cols["da"]], int(float(f[cols["dp"]])))
-        out[k][0] += int(f[cols["ipkt"]])
-        out[k][1] += int(f[cols["ibyt"]])
+    for r in nfdump_csv.records(path):
+        k = (r["pr"], r["sa"], r["sp"], r["da"], r["dp"])
+        out[k][0] += r["ipkt"]
+        out[k][1] += r["ibyt"]
     return out
 
 

@@ -1,5 +1,5 @@
 # Helpers for the tools' tests; sourced.
-. "$(dirname "${BASH_SOURCE[0]}")/../../e2e/lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 LIB=$TOP/tests/tools/lib
 BIN=${FM_BIN:-$TOP/build/tools-san}

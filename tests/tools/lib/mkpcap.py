@@ -5,32 +5,20 @@
 Truth lines: "proto src sport dst dport packets bytes", bytes counted as IP
 total length (what NetFlow exporters count).
 """
+import os
 import random
 import struct
 import sys
 
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def ip4(src, dst, proto, payload, ident):
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0x4000, 64,
-                    proto, 0, bytes(src), bytes(dst))
-    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
-    return h + payload
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
+import packets  # noqa: E402
 
 
 def main():
     out = sys.argv[1]
     rnd = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     f = open(out, "wb")
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    w = packets.Pcap(f, packets.LINKTYPE_ETHERNET)
     t = 1700000000.0
     truth = []
     flows = []
@@ -49,13 +37,12 @@ def main():
             else:
                 flags = 0x02 if k == 0 else (0x11 if k == n - 1 else 0x18)
                 l4 = struct.pack("!HHIIBBHHH", sp, dp, k, 0, 0x50, flags, 65535, 0, 0) + b"t" * size
-            pkt = ip4(src, dst, proto, l4, ident)
+            pkt = packets.ipv4(src, dst, proto, l4, ident)
             ident += 1
             total += len(pkt)
             frame = b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + pkt
             t += 0.01
-            f.write(struct.pack("<IIII", int(t), int((t % 1) * 1e6), len(frame), len(frame)))
-            f.write(frame)
+            w.write(frame, t)
         truth.append("%d %s %d %s %d %d %d" % (proto, ".".join(map(str, src)), sp,
                                                ".".join(map(str, dst)), dp, n, total))
     f.close()

@@ -1,5 +1,6 @@
-# Helpers for e2e tests; sourced. Tests run inside the VM as root, one at a
-# time; the runner resets iptables, namespaces and the module after each.
+# Helpers for every test suite (e2e in the VM, tools on the host); sourced.
+# e2e tests run inside the VM as root, one at a time; the runner resets
+# iptables, namespaces and the module after each.
 set -euo pipefail
 
 fail() { echo "FAIL: $*"; exit 1; }
