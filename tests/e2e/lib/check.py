@@ -20,6 +20,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../
 import nfdump as nfdump_csv  # noqa: E402
 import tshark as tshark_json  # noqa: E402
 
+def key(proto, sa, sp, da, dp):
+    return (int(proto), str(ipaddress.ip_address(sa.strip())), int(sp),
+            str(ipaddress.ip_address(da.strip())), int(dp))
+
+
+def add(flows, k, pkts, byts):
+    flows[k][0] += int(pkts)
+    flows[k][1] += int(byts)
+
+
 def nfdump(path):
     flows = defaultdict(lambda: [0, 0])
     for r in nfdump_csv.records(path):
