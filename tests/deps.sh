@@ -27,8 +27,11 @@ pkgs=(
 	# userspace tests
 	libcmocka-dev
 	libmnl-dev libnftnl-dev libmaxminddb-dev libmicrohttpd-dev libc-ares-dev libyaml-dev
-	# VM harness
-	qemu-system-x86 busybox-static cpio xz-utils kmod
+	libsqlite3-dev libpq-dev libcurl4-openssl-dev libjansson-dev libssl-dev librdkafka-dev
+	# stores and streams the tests run for real (started by the tests)
+	sqlite3 postgresql-15 clickhouse-server clickhouse-client kcat
+	# VM harness; debootstrap makes the trixie chroot for Debian 13's kernels
+	qemu-system-x86 busybox-static cpio xz-utils zstd kmod debootstrap
 	# inside the VM (the guest runs the host's userland)
 	iptables nftables iproute2 iputils-ping conntrack python3 procps psmisc
 	# referees and real exporters/collectors/scrapers for the tools' tests
@@ -43,3 +46,7 @@ pkgs=(
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+# Debian 13's kernels: their headers, in the trixie chroot (made once).
+kvers=$("$(dirname "$0")/trixie-chroot.sh" --kernels)
+# shellcheck disable=SC2046
+"$(dirname "$0")/trixie-chroot.sh" $(printf 'linux-headers-%s ' $kvers) >/dev/null
