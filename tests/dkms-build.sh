@@ -5,6 +5,8 @@
 set -euo pipefail
 kver=$1
 command -v dkms >/dev/null || { echo "dkms not installed"; exit 77; }
+[ -e "/lib/modules/$kver/build" ] || [ -e "/usr/src/linux-headers-$kver" ] ||
+	{ echo "no headers for $kver on this host (Debian 13's build in the trixie chroot)"; exit 77; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
