@@ -99,6 +99,11 @@ struct fm_result {
 	bool truncated;			/* flows: more than q.limit matched */
 };
 
+/* "10.1.0.2:41001", "[2001:db8::1]:443" (INET6_ADDRSTRLEN + 8 bytes). */
+const char *fm_hostport_str(const struct fm_addr *a, uint16_t port, char *buf, size_t len);
+/* Back: 0, or -1 unless it is an address with a port. */
+int fm_hostport_parse_addr(const char *s, struct fm_addr *a, uint16_t *port);
+
 void fm_result_free(struct fm_result *r);
 /* Grow the arrays (backends and the JSON reader); -1: out of memory. */
 int fm_result_add_rec(struct fm_result *r, const struct fm_srec *s);

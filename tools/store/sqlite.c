@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SQLite store's writer (fm_store_sqlite): WAL, synchronous=NORMAL (a
+ * commit survives the process being killed), one transaction per batch,
+ * an insert statement prepared once per partition table. A failed
+ * transaction is rolled back whole, and the cached statements go with it,
+ * since a table it created is gone too. The readers are sqlite_read.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sqlite.h"
+
+static const char *const options[] = { "path", NULL };
+
+/* Statements per partition table, kept while their tables are. */
+#define NSTMT 16
+
+struct stmt {
+	struct sq_part part;
+	sqlite3_stmt *st;
+	uint64_t used;			/* for eviction: last use */
+};
+
+/* How far a raw partition's rows are written, and so rolled up once the rollups are. */
+struct mark {
+	char name[32];
+	int64_t rowid;
+};
+
+struct sq {
+	const struct fm_store_conf *c;
+	char path[PATH_MAX];
+	sqlite3 *db;
+	struct stmt stmts[NSTMT];
+	uint64_t uses;
+	struct mark *marks;		/* raw partitions written since the rollups were */
+	int nmarks, capmarks;
+	struct mark *pending;		/* ...in the transaction under way */
+	int npending, cappending;
+};
+
+static int sq_open(void **be, const struct fm_store_conf *c, char *err, size_t errlen)
+{
+	struct sq *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return FM_STORE_FAILED;
+	}
+	s->c = c;
+	if (sq_path(NULL, c, s->path, sizeof(s->path), err, errlen) < 0) {
+		free(s);
+		return FM_STORE_FAILED;
+	}
+	*be = s;
+	return 0;
+}
+
+/* Whether @uid:@gid may write in a directory of mode @st. */
+static bool writable(const struct stat *st, uid_t uid, gid_t gid)
+{
+	return (st->st_uid == uid && (st->st_mode & S_IWUSR)) ||
+	       (st->st_gid == gid && (st->st_mode & S_IWGRP)) || (st->st_mode & S_IWOTH);
+}
+
+/*
+ * As root: the file's directory is made if missing, and given to the user
+ * flowmeterd will run as if that user could not write it (WAL needs to make
+ * files beside the database); the database and its WAL files too.
+ */
+static int sq_prepare(const struct fm_store_conf *c, uid_t uid, gid_t gid,
+		      char *err, size_t errlen)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char path[PATH_MAX], dir[PATH_MAX], f[PATH_MAX + 8];
+	struct stat st;
+	size_t i;
+
+	if (sq_path(NULL, c, path, sizeof(path), err, errlen) < 0)
+		return FM_STORE_FAILED;
+	strcpy(dir, path);
+	dirname(dir);
+	if (stat(dir, &st) < 0) {
+		if (mkdir(dir, 0750) < 0 || stat(dir, &st) < 0) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			return FM_STORE_FAILED;
+		}
+		st.st_uid = (uid_t)-1;	/* made here: give it away */
+	}
+	if (!writable(&st, uid, gid) && chown(dir, uid, gid) < 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return FM_STORE_FAILED;
+	}
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, ext[i]);
+		if (!stat(f, &st) && st.st_uid != uid && chown(f, uid, gid) < 0) {
+			snprintf(err, errlen, "%s: %s", f, strerror(errno));
+			return FM_STORE_FAILED;
+		}
+	}
+	return 0;
+}
+
+static void forget_stmts(struct sq *s)
+{
+	int i;
+
+	for (i = 0; i < NSTMT; i++) {
+		sqlite3_finalize(s->stmts[i].st);
+		memset(&s->stmts[i], 0, sizeof(s->stmts[i]));
+	}
+}
+
+static void sq_disconnect(void *be)
+{
+	struct sq *s = be;
+
+	forget_stmts(s);
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	s->db = NULL;
+	s->nmarks = s->npending = 0;
+}
+
+static void sq_close(void *be)
+{
+	struct sq *s = be;
+
+	sq_disconnect(s);
+	free(s->marks);
+	free(s->pending);
+	free(s);
+}
+
+static int sq_connect(void *be, uint64_t now_ms, char *err, size_t errlen)
+{
+	struct sq *s = be;
+	int rc, ret;
+
+	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ret = sq_error(s->db, rc, s->path, err, errlen);
+		sq_disconnect(s);
+		return ret < 0 ? ret : FM_STORE_DOWN;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	/* auto_vacuum only takes on a new file: before any table. */
+	ret = sq_exec(s->db, "PRAGMA auto_vacuum = INCREMENTAL", err, errlen);
+	if (!ret)
+		ret = sq_exec(s->db, "PRAGMA journal_mode = WAL", err, errlen);
+	if (!ret)
+		ret = sq_exec(s->db, "PRAGMA synchronous = NORMAL", err, errlen);
+	if (!ret)
+		ret = sq_schema(s->db, s->c, now_ms, err, errlen);
+	if (ret < 0) {
+		/* A file that is not a database or the wrong version will not get better. */
+		sq_disconnect(s);
+		return ret == FM_STORE_FAILED ? FM_STORE_DOWN : ret;
+	}
+	return 0;
+}
+
+/* The insert (raw) or upsert (rollup) statement of partition @p, made if new. */
+static sqlite3_stmt *stmt_for(struct sq *s, const struct sq_part *p, int *rc)
+{
+	struct stmt *e, *victim = &s->stmts[0];
+	char sql[4096];
+	size_t n;
+	int i;
+
+	for (i = 0; i < NSTMT; i++) {
+		e = &s->stmts[i];
+		if (e->st && !strcmp(e->part.name, p->name)) {
+			e->used = ++s->uses;
+			return e->st;
+		}
+		if (!e->st || e->used < victim->used)
+			victim = e;
+	}
+	*rc = sq_part_create(s->db, p);
+	if (*rc != SQLITE_OK)
+		return NULL;
+	if (p->kind == FM_TIER_RAW || p->kind == SQ_NAT) {
+		n = snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) VALUES (?", p->name, sq_columns());
+		for (i = 1; i < fm_srec_ncols; i++)
+			n += snprintf(sql + n, sizeof(sql) - n, ",?");
+		snprintf(sql + n, sizeof(sql) - n, ")");
+	} else {
+		snprintf(sql, sizeof(sql), "INSERT INTO %s (dim, bucket, exporter, value, bytes, "
+			 "packets, flows) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dim, bucket, "
+			 "exporter, value) DO UPDATE SET bytes = bytes + excluded.bytes, "
+			 "packets = packets + excluded.packets, flows = flows + excluded.flows",
+			 p->name);
+	}
+	sqlite3_finalize(victim->st);
+	memset(victim, 0, sizeof(*victim));
+	*rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &victim->st, NULL);
+	if (*rc != SQLITE_OK)
+		return NULL;
+	victim->part = *p;
+	victim->used = ++s->uses;
+	return victim->st;
+}
+
+static int mark_set(struct mark **arr, int *n, int *cap, const char *name, int64_t rowid)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*arr)[i].name, name)) {
+			if (rowid > (*arr)[i].rowid)
+				(*arr)[i].rowid = rowid;
+			return 0;
+		}
+	if (*n == *cap) {
+		int nc = *cap ? *cap * 2 : 8;
+		struct mark *m = realloc(*arr, nc * sizeof(*m));
+
+		if (!m)
+			return -1;
+		*arr = m;
+		*cap = nc;
+	}
+	snprintf((*arr)[*n].name, sizeof((*arr)[*n].name), "%s", name);
+	(*arr)[(*n)++].rowid = rowid;
+	return 0;
+}
+
+static int bind_rec(sqlite3_stmt *st, const struct fm_srec *r)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < fm_srec_ncols; i++) {
+		int64_t v;
+		const char *t;
+
+		if (fm_srec_cols[i].type == FM_COL_TEXT) {
+			t = fm_srec_get_text(r, i, buf, sizeof(buf));
+			if (t)
+				sqlite3_bind_text(st, i + 1, t, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i + 1);
+		} else if (fm_srec_get_int(r, i, &v)) {
+			sqlite3_bind_int64(st, i + 1, v);
+		} else {
+			sqlite3_bind_null(st, i + 1);
+		}
+	}
+	return 0;
+}
+
+/* Roll back, and forget what the transaction made. */
+static int fail(struct sq *s, int rc, const char *what, char *err, size_t errlen)
+{
+	int ret = sq_error(s->db, rc, what, err, errlen);
+
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	forget_stmts(s);
+	s->npending = 0;
+	return ret;
+}
+
+static int sq_write(void *be, const struct fm_srec *r, size_t n, char *err, size_t errlen)
+{
+	struct sq *s = be;
+	struct sq_part p;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (!s->db)
+		return FM_STORE_DOWN;
+	rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "begin", err, errlen);
+	s->npending = 0;
+	for (i = 0; i < n; i++) {
+		int kind = r[i].rec.kind == FM_REC_NAT ? SQ_NAT : FM_TIER_RAW;
+
+		sq_part_of(kind, fm_srec_time(&r[i]), &p);
+		st = stmt_for(s, &p, &rc);
+		if (!st)
+			return fail(s, rc, p.name, err, errlen);
+		bind_rec(st, &r[i]);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, rc, p.name, err, errlen);
+		if (kind == FM_TIER_RAW &&
+		    mark_set(&s->pending, &s->npending, &s->cappending, p.name,
+			     sqlite3_last_insert_rowid(s->db)) < 0)
+			return fail(s, SQLITE_NOMEM, "out of memory", err, errlen);
+	}
+	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "commit", err, errlen);
+	for (i = 0; i < (size_t)s->npending; i++)
+		if (mark_set(&s->marks, &s->nmarks, &s->capmarks, s->pending[i].name,
+			     s->pending[i].rowid) < 0) {
+			snprintf(err, errlen, "out of memory");
+			return FM_STORE_DOWN;	/* the rollups would not know: recount */
+		}
+	return 0;
+}
+
+static int sq_write_rollups(void *be, const struct fm_rollup_row *rows, size_t n,
+			    char *err, size_t errlen)
+{
+	struct sq *s = be;
+	sqlite3_stmt *st;
+	struct sq_part p;
+	size_t i;
+	int rc;
+
+	if (!s->db)
+		return FM_STORE_DOWN;
+	rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "begin", err, errlen);
+	for (i = 0; i < n; i++) {
+		const struct fm_rollup_row *w = &rows[i];
+
+		sq_part_of(w->tier, w->bucket_ms, &p);
+		st = stmt_for(s, &p, &rc);
+		if (!st)
+			return fail(s, rc, p.name, err, errlen);
+		sqlite3_bind_text(st, 1, w->dim, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, w->bucket_ms);
+		sqlite3_bind_text(st, 3, w->exporter, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, w->value, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, w->c.bytes);
+		sqlite3_bind_int64(st, 6, w->c.packets);
+		sqlite3_bind_int64(st, 7, w->c.flows);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, rc, p.name, err, errlen);
+	}
+	/* The same transaction says how far raw rows are now rolled up. */
+	rc = sqlite3_prepare_v2(s->db, "UPDATE partitions SET rolled_rowid = ? WHERE name = ?",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "partitions", err, errlen);
+	for (i = 0; i < (size_t)s->nmarks && rc != -1; i++) {
+		sqlite3_bind_int64(st, 1, s->marks[i].rowid);
+		sqlite3_bind_text(st, 2, s->marks[i].name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == -1)
+		return fail(s, sqlite3_errcode(s->db), "partitions", err, errlen);
+	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "commit", err, errlen);
+	s->nmarks = 0;
+	return 0;
+}
+
+static int sq_recover(void *be, void (*fn)(void *ctx, const struct fm_srec *s), void *ctx,
+		      char *err, size_t errlen)
+{
+	struct sq *s = be;
+	sqlite3_stmt *parts, *st;
+	struct fm_srec rec;
+	char sql[4096];
+	int rc, ret = 0;
+
+	rc = sqlite3_prepare_v2(s->db, "SELECT name, rolled_rowid FROM partitions WHERE kind = 'raw'",
+				-1, &parts, NULL);
+	if (rc != SQLITE_OK)
+		return sq_error(s->db, rc, "partitions", err, errlen);
+	while (!ret && (rc = sqlite3_step(parts)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(parts, 0);
+		int64_t done = sqlite3_column_int64(parts, 1), last = done;
+
+		snprintf(sql, sizeof(sql), "SELECT rowid, %s FROM %s WHERE rowid > ? ORDER BY rowid",
+			 sq_columns(), name);
+		rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+		if (rc != SQLITE_OK) {
+			ret = sq_error(s->db, rc, name, err, errlen);
+			break;
+		}
+		sqlite3_bind_int64(st, 1, done);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			last = sqlite3_column_int64(st, 0);
+			sq_row(st, 1, &rec);
+			fn(ctx, &rec);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			ret = sq_error(s->db, rc, name, err, errlen);
+		else if (last > done &&
+			 mark_set(&s->marks, &s->nmarks, &s->capmarks, name, last) < 0)
+			ret = sq_error(s->db, SQLITE_NOMEM, "out of memory", err, errlen);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sq_error(s->db, rc, "partitions", err, errlen);
+	sqlite3_finalize(parts);
+	return ret;
+}
+
+/* ---- retention and the size cap ---- */
+
+static int64_t pragma(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* What the store holds: pages in use, not the file (dropped pages are free until vacuumed). */
+static int64_t used_bytes(sqlite3 *db)
+{
+	return (pragma(db, "PRAGMA page_count") - pragma(db, "PRAGMA freelist_count")) *
+	       pragma(db, "PRAGMA page_size");
+}
+
+static uint64_t retention(const struct fm_store_conf *c, int kind)
+{
+	return kind == SQ_NAT ? c->nat_retention_ms : c->retention_ms[kind];
+}
+
+/* Drop partition @name of @kind ending at @to; inside a transaction. */
+static int drop(struct sq *s, const char *name, int kind, uint64_t to)
+{
+	sqlite3_stmt *st;
+	char sql[128];
+	int rc, i;
+
+	for (i = 0; i < NSTMT; i++)
+		if (s->stmts[i].st && !strcmp(s->stmts[i].part.name, name)) {
+			sqlite3_finalize(s->stmts[i].st);
+			memset(&s->stmts[i], 0, sizeof(s->stmts[i]));
+		}
+	for (i = 0; i < s->nmarks; i++)
+		if (!strcmp(s->marks[i].name, name))
+			s->marks[i] = s->marks[--s->nmarks];
+	snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS %s", name);
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(s->db, "DELETE FROM partitions WHERE name = ?", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	rc = sqlite3_prepare_v2(s->db, "UPDATE tiers SET kept_from_ms = max(kept_from_ms, ?) "
+				"WHERE tier = ?", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, to);
+	sqlite3_bind_text(st, 2, sq_kind_name(kind), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int kind_of(const char *name)
+{
+	int k;
+
+	for (k = 0; k < SQ_KINDS; k++)
+		if (!strcmp(sq_kind_name(k), name))
+			return k;
+	return -1;
+}
+
+/*
+ * One partition to drop: the first past its retention, else, over the
+ * size cap, the oldest of the finest tier (raw and NAT first) that does
+ * not cover now. 0 with *name empty when there is none.
+ */
+static int victim(struct sq *s, uint64_t now, bool over_cap, char *name, int *kind,
+		  uint64_t *to)
+{
+	sqlite3_stmt *st;
+	int rc, best = SQ_KINDS + 1;
+	uint64_t best_from = UINT64_MAX;
+
+	*name = 0;
+	rc = sqlite3_prepare_v2(s->db, "SELECT name, kind, from_ms, to_ms FROM partitions "
+				"ORDER BY from_ms", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = kind_of((const char *)sqlite3_column_text(st, 1));
+		uint64_t from = sqlite3_column_int64(st, 2), end = sqlite3_column_int64(st, 3);
+		uint64_t keep = k >= 0 ? retention(s->c, k) : 0;
+		/* Raw and NAT events are one rank for the cap: the oldest of either goes. */
+		int rank = k == SQ_NAT ? FM_TIER_RAW : k;
+
+		if (k < 0)
+			continue;
+		if (keep && end + keep <= now) {
+			snprintf(name, 32, "%s", sqlite3_column_text(st, 0));
+			*kind = k;
+			*to = end;
+			break;
+		}
+		if (over_cap && end <= now && (rank < best || (rank == best && from < best_from))) {
+			snprintf(name, 32, "%s", sqlite3_column_text(st, 0));
+			*kind = k;
+			*to = end;
+			best = rank;
+			best_from = from;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int sq_maintain(void *be, uint64_t now_ms, char *err, size_t errlen)
+{
+	struct sq *s = be;
+	char name[32];
+	uint64_t to;
+	int kind, rc, dropped = 0;
+
+	if (!s->db)
+		return FM_STORE_DOWN;
+	for (;;) {
+		bool over = s->c->max_size && used_bytes(s->db) > (int64_t)s->c->max_size;
+
+		rc = victim(s, now_ms, over, name, &kind, &to);
+		if (rc != SQLITE_OK)
+			return sq_error(s->db, rc, "maintain", err, errlen);
+		if (!*name)
+			break;
+		rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = drop(s, name, kind, to);
+		if (rc != SQLITE_OK)
+			return fail(s, rc, name, err, errlen);
+		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return fail(s, rc, "commit", err, errlen);
+		dropped++;
+	}
+	if (dropped) {
+		/* Give the pages back to the file system, and empty the WAL. */
+		sqlite3_exec(s->db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	}
+	return 0;
+}
+
+const struct fm_store_ops fm_store_sqlite = {
+	.name = "sqlite",
+	.options = options,
+	.prepare = sq_prepare,
+	.open = sq_open,
+	.connect = sq_connect,
+	.write = sq_write,
+	.write_rollups = sq_write_rollups,
+	.recover = sq_recover,
+	.maintain = sq_maintain,
+	.disconnect = sq_disconnect,
+	.close = sq_close,
+	.ropen = sq_ropen,
+	.info = sq_info,
+	.top = sq_top,
+	.series = sq_series,
+	.nat_events = sq_nat_events,
+	.flows = sq_flows,
+	.rclose = sq_rclose,
+};
