@@ -487,6 +487,490 @@ static void test_nat_event(void **s)
 	assert_int_equal(exp_()->records, 0);
 }
 
+/* ---- what real exporters send (docs/flowmeterd.8, QUIRKS) ---- */
+
+static void v9_template(struct pkt *p, uint16_t id, const uint16_t *f, unsigned int n)
+{
+	unsigned int i;
+
+	set_open(p, 0);
+	u16(p, id); u16(p, n);
+	for (i = 0; i < n; i++) {
+		u16(p, f[2 * i]); u16(p, f[2 * i + 1]);
+	}
+	set_close(p);
+}
+
+static const uint8_t V6A[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t V6B[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+static const uint8_t Z16[16], Z4[4];
+
+/*
+ * A dual-stack template: IPv4 and IPv6 elements in one, the unused family
+ * zero-filled. Before, the last element read won: IPv4 flows came out as
+ * :: -> ::.
+ */
+static void test_dual_stack(void **s)
+{
+	static const uint16_t f[] = {
+		8, 4, 12, 4, 27, 16, 28, 16, 15, 4, 62, 16, 225, 4, 281, 16,
+		4, 1, 1, 4,
+	};
+	static const uint8_t NH[4] = { 10, 0, 0, 254 }, X[4] = { 198, 51, 100, 7 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 4, 0, 0);
+	v9_template(&p, 256, f, sizeof(f) / 4);
+	set_open(&p, 256);
+	/* IPv4, translated, IPv4 next hop. */
+	bytes(&p, A1, 4); bytes(&p, A2, 4); bytes(&p, Z16, 16); bytes(&p, Z16, 16);
+	bytes(&p, NH, 4); bytes(&p, Z16, 16); bytes(&p, X, 4); bytes(&p, Z16, 16);
+	u8(&p, 6); u32(&p, 100);
+	/* IPv6, next hop only in IPv4 (RFC 5549), no translation. */
+	bytes(&p, Z4, 4); bytes(&p, Z4, 4); bytes(&p, V6A, 16); bytes(&p, V6B, 16);
+	bytes(&p, NH, 4); bytes(&p, Z16, 16); bytes(&p, Z4, 4); bytes(&p, Z16, 16);
+	u8(&p, 17); u32(&p, 200);
+	set_close(&p);
+	assert_int_equal(dec(&p), 2);
+	assert_int_equal(got[0].src.family, AF_INET);
+	assert_memory_equal(got[0].src.a, A1, 4);
+	assert_int_equal(got[0].dst.family, AF_INET);
+	assert_memory_equal(got[0].dst.a, A2, 4);
+	assert_int_equal(got[0].nexthop.family, AF_INET);
+	assert_int_equal(got[0].post_src.family, AF_INET);
+	assert_memory_equal(got[0].post_src.a, X, 4);
+	assert_int_equal(got[1].src.family, AF_INET6);
+	assert_memory_equal(got[1].src.a, V6A, 16);
+	assert_int_equal(got[1].dst.family, AF_INET6);
+	assert_memory_equal(got[1].dst.a, V6B, 16);
+	assert_int_equal(got[1].nexthop.family, AF_INET);
+	assert_memory_equal(got[1].nexthop.a, NH, 4);
+	assert_true(got[0].has & FM_HAS_SRC && got[1].has & FM_HAS_DST);
+}
+
+/* ipVersion (60) decides, even for an all-zero source (0.0.0.0, DHCP). */
+static void test_dual_stack_ip_version(void **s)
+{
+	static const uint16_t f[] = { 60, 1, 8, 4, 27, 16, 12, 4, 28, 16, 1, 4 };
+	static const uint8_t BC[4] = { 255, 255, 255, 255 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 3, 0, 0);
+	v9_template(&p, 257, f, sizeof(f) / 4);
+	set_open(&p, 257);
+	u8(&p, 4); bytes(&p, Z4, 4); bytes(&p, Z16, 16); bytes(&p, BC, 4); bytes(&p, Z16, 16); u32(&p, 1);
+	u8(&p, 6); bytes(&p, Z4, 4); bytes(&p, Z16, 16); bytes(&p, Z4, 4); bytes(&p, V6B, 16); u32(&p, 2);
+	set_close(&p);
+	assert_int_equal(dec(&p), 2);
+	assert_int_equal(got[0].src.family, AF_INET);
+	assert_int_equal(got[0].dst.family, AF_INET);
+	assert_memory_equal(got[0].dst.a, BC, 4);
+	assert_int_equal(got[1].src.family, AF_INET6);
+	assert_memory_equal(got[1].src.a, Z16, 16);
+	assert_int_equal(got[1].dst.family, AF_INET6);
+}
+
+/*
+ * Cisco ASA NSEL (v9), as Cisco's NSEL guide lays out its IPv4 event
+ * template: connection id, addresses, ports, interfaces, ICMP type and
+ * code apart, the translation, firewall event and extended event, event
+ * and creation times, and bytes and packets only as initiator and
+ * responder counts. Before: 0 bytes, 0 packets, no NAT event.
+ */
+static void nsel_template(struct pkt *p)
+{
+	static const uint16_t f[] = {
+		148, 4, 8, 4, 7, 2, 10, 2, 12, 4, 11, 2, 14, 2, 4, 1, 176, 1, 177, 1,
+		225, 4, 226, 4, 227, 2, 228, 2, 233, 1, 33002, 2, 323, 8, 152, 8,
+		231, 4, 232, 4, 298, 4, 299, 4,
+	};
+
+	v9_template(p, 263, f, sizeof(f) / 4);
+}
+
+static void nsel_record(struct pkt *p, uint8_t proto, uint8_t icmp_type, uint8_t event,
+			uint32_t ib, uint32_t rb, uint32_t ip, uint32_t rp, bool nat)
+{
+	static const uint8_t X[4] = { 198, 51, 100, 7 };
+
+	u32(p, 77); bytes(p, A1, 4); u16(p, proto == 1 ? 0 : 40001); u16(p, 3);
+	bytes(p, A2, 4); u16(p, proto == 1 ? 0 : 443); u16(p, 4); u8(p, proto);
+	u8(p, icmp_type); u8(p, 0);
+	bytes(p, nat ? X : A1, 4); bytes(p, A2, 4); u16(p, nat ? 1025 : 40001); u16(p, 443);
+	u8(p, event); u16(p, 0); u64(p, 1700000001234ull); u64(p, 1700000000100ull);
+	u32(p, ib); u32(p, rb); u32(p, ip); u32(p, rp);
+}
+
+static void test_nsel(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 5, 0, 0);
+	nsel_template(&p);
+	set_open(&p, 263);
+	nsel_record(&p, 6, 0, FM_FW_CREATED, 0, 0, 0, 0, true);
+	nsel_record(&p, 6, 0, FM_FW_DELETED, 1500, 64000, 20, 50, true);
+	nsel_record(&p, 1, 8, FM_FW_DENIED, 84, 0, 1, 0, false);
+	nsel_record(&p, 6, 0, FM_FW_UPDATE, 10, 20, 1, 2, false);
+	set_close(&p);
+	assert_int_equal(dec(&p), 4);
+	/* A translated create and delete give a NAT event each, after the flow. */
+	assert_int_equal(ngot, 6);
+	assert_int_equal(got[0].kind, FM_REC_FLOW);
+	assert_int_equal(got[0].fw_event, FM_FW_CREATED);
+	assert_int_equal(got[0].flows, 0);
+	assert_int_equal(got[1].kind, FM_REC_NAT);
+	assert_int_equal(got[1].nat_event, NAT_EVENT_CREATE);
+	assert_int_equal(got[1].post_sport, 1025);
+	assert_int_equal(got[1].post_src.a[0], 198);
+	assert_int_equal(got[1].end_ms, 1700000001234ull);
+	assert_int_equal(got[1].bytes, 0);
+	assert_int_equal(got[2].kind, FM_REC_FLOW);
+	assert_int_equal(got[2].bytes, 65500);
+	assert_int_equal(got[2].rev_bytes, 64000);
+	assert_int_equal(got[2].packets, 70);
+	assert_int_equal(got[2].rev_packets, 50);
+	assert_int_equal(got[2].flows, 1);
+	assert_true(got[2].has & FM_HAS_REVERSE);
+	assert_int_equal(got[3].kind, FM_REC_NAT);
+	assert_int_equal(got[3].nat_event, NAT_EVENT_DELETE);
+	/* Denied ICMP echo: type and code as v5 has them, in the port. */
+	assert_int_equal(got[4].proto, 1);
+	assert_int_equal(got[4].dport, 8 << 8);
+	assert_int_equal(got[4].flows, 1);
+	assert_int_equal(got[4].bytes, 84);
+	assert_int_equal(got[5].fw_event, FM_FW_UPDATE);
+	assert_int_equal(got[5].bytes, 30);
+	assert_int_equal(got[5].flows, 0);
+	assert_int_equal(exp_()->records, 4);
+	assert_int_equal(exp_()->nat_records, 2);
+}
+
+/* The ASA's older v9 ids (8.2): 40001-40005, and bytes as octetTotalCount (85). */
+static void test_nsel_legacy_ids(void **s)
+{
+	static const uint16_t f[] = {
+		8, 4, 7, 2, 12, 4, 11, 2, 4, 1, 40001, 4, 40002, 4, 40003, 2, 40004, 2,
+		40005, 1, 323, 8, 85, 4,
+	};
+	static const uint8_t X[4] = { 198, 51, 100, 8 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 2, 0, 0);
+	v9_template(&p, 264, f, sizeof(f) / 4);
+	set_open(&p, 264);
+	bytes(&p, A1, 4); u16(&p, 5000); bytes(&p, A2, 4); u16(&p, 53); u8(&p, 17);
+	bytes(&p, X, 4); bytes(&p, A2, 4); u16(&p, 6000); u16(&p, 53); u8(&p, 2);
+	u64(&p, 1700000002000ull); u32(&p, 777);
+	set_close(&p);
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(ngot, 2);
+	assert_int_equal(got[0].bytes, 777);
+	assert_true(got[0].has & FM_HAS_POST_NAT);
+	assert_int_equal(got[0].post_sport, 6000);
+	assert_int_equal(got[1].kind, FM_REC_NAT);
+	assert_int_equal(got[1].nat_event, NAT_EVENT_DELETE);
+	assert_memory_equal(got[1].post_src.a, X, 4);
+	assert_int_equal(got[1].post_dport, 53);
+}
+
+/*
+ * H3C's v9 template with VRFname (236) of length 65535, which RFC 3954
+ * does not allow: read as IPFIX's variable length. Before, the template
+ * was dropped (template_bad) and its data lost.
+ */
+static void test_v9_varlen(void **s)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4, 4, 1, 1, 4, 236, 65535, 10, 4 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 4, 0, 0);
+	v9_template(&p, 300, f, sizeof(f) / 4);
+	set_open(&p, 300);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u8(&p, 6); u32(&p, 1000); u8(&p, 5); bytes(&p, "vpn-a", 5); u32(&p, 5);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u8(&p, 6); u32(&p, 2000); u8(&p, 0); u32(&p, 6);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u8(&p, 6); u32(&p, 3000); u8(&p, 255); u16(&p, 3);
+	bytes(&p, "vrf", 3); u32(&p, 7);
+	set_close(&p);
+	assert_int_equal(dec(&p), 3);
+	assert_int_equal(got[0].bytes, 1000);
+	assert_int_equal(got[0].in_if, 5);
+	assert_int_equal(got[1].in_if, 6);
+	assert_int_equal(got[2].bytes, 3000);
+	assert_int_equal(got[2].in_if, 7);
+	assert_int_equal(exp_()->errors[FM_ERR_TEMPLATE_BAD], 0);
+	assert_int_equal(exp_()->quirk[FM_QUIRK_V9_VARLEN], 1);
+	assert_int_equal(exp_()->quirks, 1);
+}
+
+/*
+ * Zeros after the last set (Cisco ACI, PAN-OS): padding, not a short set.
+ * Before, set_too_short rose on every datagram of a healthy exporter.
+ */
+static void test_padding(void **s)
+{
+	struct pkt p;
+	unsigned int i;
+
+	(void)s;
+	ipfix_hdr(&p, 0, 0);
+	ipfix_template(&p, 300);
+	set_open(&p, 300);
+	ipfix_record(&p, 1, 100, 1);
+	set_close(&p);
+	for (i = 0; i < 1000; i++)
+		u8(&p, 0);
+	ipfix_done(&p);		/* the padding inside the message's length */
+	assert_int_equal(dec(&p), 1);
+	v9_hdr(&p, 1, 1, 0);
+	set_open(&p, 0);
+	u16(&p, 256); u16(&p, 1); u16(&p, 1); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 256); u32(&p, 5); set_close(&p);
+	for (i = 0; i < 40; i++)
+		u8(&p, 0);
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(ngot, 2);
+	assert_int_equal(exp_()->errors[FM_ERR_SET_TOO_SHORT], 0);
+	assert_int_equal(exp_()->quirk[FM_QUIRK_PADDING], 2);
+	/* Not zeros: still a broken set. */
+	p.b[p.len - 3] = 1;
+	dec(&p);
+	assert_int_equal(exp_()->errors[FM_ERR_SET_TOO_SHORT], 1);
+}
+
+/*
+ * A template naming an element twice (Cisco ASR 1000 and ISR, Junos
+ * IPFIX: Logstash's codec refuses them). A zero repeat does not undo what
+ * the first said; the template is used, and counted as a quirk.
+ */
+static void test_repeated_field(void **s)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4, 10, 4, 14, 4, 10, 4, 1, 4, 2, 4 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 3, 0, 0);
+	v9_template(&p, 310, f, sizeof(f) / 4);
+	set_open(&p, 310);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 3); u32(&p, 4); u32(&p, 0); u32(&p, 10); u32(&p, 1);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 0); u32(&p, 4); u32(&p, 9); u32(&p, 10); u32(&p, 1);
+	set_close(&p);
+	assert_int_equal(dec(&p), 2);
+	assert_int_equal(got[0].in_if, 3);
+	assert_int_equal(got[1].in_if, 9);
+	assert_int_equal(exp_()->quirk[FM_QUIRK_REPEATED_FIELD], 1);
+}
+
+/*
+ * IPFIX times in sysUpTime (21/22), which count from the exporter's
+ * systemInitTimeMilliseconds (160), sent in options data (Cisco IOS XE)
+ * or in the record. Before: the export time minus a wrapped 32-bit
+ * difference, some 49 days off.
+ */
+static void test_ipfix_sysuptime(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	ipfix_hdr(&p, 0, 0);
+	set_open(&p, 3);
+	u16(&p, 400); u16(&p, 2); u16(&p, 1); u16(&p, 149); u16(&p, 4); u16(&p, 160); u16(&p, 8);
+	set_close(&p);
+	set_open(&p, 400); u32(&p, 0); u64(&p, 1699990000000ull); set_close(&p);
+	set_open(&p, 2);
+	u16(&p, 300); u16(&p, 3); u16(&p, 1); u16(&p, 4); u16(&p, 22); u16(&p, 4); u16(&p, 21); u16(&p, 4);
+	u16(&p, 301); u16(&p, 4); u16(&p, 1); u16(&p, 4); u16(&p, 160); u16(&p, 8); u16(&p, 22); u16(&p, 4); u16(&p, 21); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 300); u32(&p, 1); u32(&p, 5000000); u32(&p, 9000000); set_close(&p);
+	set_open(&p, 301); u32(&p, 2); u64(&p, 1699000000000ull); u32(&p, 1000); u32(&p, 2000); set_close(&p);
+	ipfix_done(&p);
+	assert_int_equal(dec(&p), 3);
+	assert_int_equal(got[0].start_ms, 1699995000000ull);
+	assert_int_equal(got[0].end_ms, 1699999000000ull);
+	assert_int_equal(got[1].start_ms, 1699000001000ull);
+	assert_int_equal(got[1].end_ms, 1699000002000ull);
+	/* Another domain never said when it started: the times are unknown. */
+	ipfix_hdr(&p, 0, 1);
+	set_open(&p, 2);
+	u16(&p, 300); u16(&p, 2); u16(&p, 1); u16(&p, 4); u16(&p, 22); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 300); u32(&p, 1); u32(&p, 5000000); set_close(&p);
+	ipfix_done(&p);
+	ngot = 0;
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(got[0].start_ms, 0);
+	assert_false(got[0].has & FM_HAS_TIMES);
+	assert_int_equal(exp_()->quirk[FM_QUIRK_UPTIME_NO_INIT], 1);
+}
+
+/*
+ * Cisco's sampler table (v9 options: FLOW_SAMPLER_ID 48, mode 49, random
+ * interval 50) with records naming their sampler: each gets its own rate.
+ * Before, every record got the last sampler's.
+ */
+static void test_sampler_ids(void **s)
+{
+	static const uint16_t f[] = { 8, 4, 12, 4, 1, 4, 2, 4, 48, 1 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 5, 0, 0);
+	set_open(&p, 1);
+	u16(&p, 257); u16(&p, 4); u16(&p, 12);
+	u16(&p, 1); u16(&p, 4);			/* scope System */
+	u16(&p, 48); u16(&p, 1); u16(&p, 49); u16(&p, 1); u16(&p, 50); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 257);
+	u32(&p, 0); u8(&p, 1); u8(&p, 2); u32(&p, 100);
+	u32(&p, 0); u8(&p, 2); u8(&p, 2); u32(&p, 1000);
+	u16(&p, 0);
+	set_close(&p);
+	v9_template(&p, 258, f, sizeof(f) / 4);
+	set_open(&p, 258);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 10); u32(&p, 1); u8(&p, 1);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 10); u32(&p, 1); u8(&p, 2);
+	set_close(&p);
+	assert_int_equal(dec(&p), 4);
+	assert_int_equal(got[0].sampling, 100);
+	assert_int_equal(got[0].bytes, 1000);
+	assert_int_equal(got[1].sampling, 1000);
+}
+
+/*
+ * RFC 5477's systematic sampler: samplingPacketInterval packets taken,
+ * samplingPacketSpace skipped (1 and 99: 1 in 100); random n out of N
+ * (samplingSize, samplingPopulation). Before: the interval alone, 1.
+ */
+static void test_rfc5477_sampling(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	ipfix_hdr(&p, 0, 0);
+	set_open(&p, 3);
+	u16(&p, 400); u16(&p, 4); u16(&p, 1);
+	u16(&p, 302); u16(&p, 4); u16(&p, 304); u16(&p, 2); u16(&p, 305); u16(&p, 4); u16(&p, 306); u16(&p, 4);
+	u16(&p, 401); u16(&p, 3); u16(&p, 1);
+	u16(&p, 302); u16(&p, 4); u16(&p, 309); u16(&p, 4); u16(&p, 310); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 400); u32(&p, 7); u16(&p, 1); u32(&p, 1); u32(&p, 99); set_close(&p);
+	set_open(&p, 401); u32(&p, 8); u32(&p, 2); u32(&p, 1000); set_close(&p);
+	set_open(&p, 2);
+	u16(&p, 300); u16(&p, 2); u16(&p, 1); u16(&p, 4); u16(&p, 302); u16(&p, 4);
+	set_close(&p);
+	set_open(&p, 300); u32(&p, 10); u32(&p, 7); u32(&p, 10); u32(&p, 8); set_close(&p);
+	ipfix_done(&p);
+	assert_int_equal(dec(&p), 4);
+	assert_int_equal(got[0].sampling, 100);
+	assert_int_equal(got[0].bytes, 1000);
+	assert_int_equal(got[1].sampling, 500);
+}
+
+/* samplingInterval in the data record itself (Huawei NetStream, H3C). */
+static void test_record_sampling(void **s)
+{
+	static const uint16_t f[] = { 8, 4, 1, 4, 34, 4 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 2, 0, 0);
+	v9_template(&p, 259, f, sizeof(f) / 4);
+	set_open(&p, 259);
+	bytes(&p, A1, 4); u32(&p, 10); u32(&p, 512);
+	set_close(&p);
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(got[0].sampling, 512);
+	assert_int_equal(got[0].bytes, 5120);
+}
+
+/* v9 options scope "Interface" (RFC 3954 6.1: a scope type, not element 2) names the index. */
+static void test_v9_scope_interface(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 2, 0, 0);
+	set_open(&p, 1);
+	u16(&p, 260); u16(&p, 4); u16(&p, 4);
+	u16(&p, 2); u16(&p, 4);		/* scope Interface */
+	u16(&p, 82); u16(&p, 16);	/* ifName */
+	set_close(&p);
+	set_open(&p, 260);
+	u32(&p, 12); bytes(&p, "Gi0/0/1\0\0\0\0\0\0\0\0\0", 16);
+	set_close(&p);
+	assert_int_equal(dec(&p), 1);
+	assert_string_equal(fm_sender_ifname(exp_(), 12), "Gi0/0/1");
+}
+
+/* RFC 5103 biflows (YAF): reverse counts under enterprise 29305. */
+static void test_rfc5103_biflow(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	ipfix_hdr(&p, 0, 0);
+	set_open(&p, 2);
+	u16(&p, 300); u16(&p, 5);
+	u16(&p, 8); u16(&p, 4); u16(&p, 12); u16(&p, 4); u16(&p, 1); u16(&p, 8);
+	u16(&p, 0x8000 | 1); u16(&p, 8); u32(&p, 29305);
+	u16(&p, 0x8000 | 2); u16(&p, 8); u32(&p, 29305);
+	set_close(&p);
+	set_open(&p, 300);
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u64(&p, 100); u64(&p, 5000); u64(&p, 4);
+	set_close(&p);
+	ipfix_done(&p);
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(got[0].bytes, 5100);
+	assert_int_equal(got[0].rev_bytes, 5000);
+	assert_int_equal(got[0].rev_packets, 4);
+	assert_int_equal(got[0].packets, 4);
+}
+
+/* Options records reach flowmeter-dump: fields as sent, what was taken. */
+static struct fm_opt_rec opts[8];
+static char opt_ifname[32];
+static int nopts;
+
+static void take_opt(const struct fm_opt_rec *o, void *ctx)
+{
+	(void)ctx;
+	if (nopts < 8)
+		opts[nopts++] = *o;
+	if (o->ifname)
+		snprintf(opt_ifname, sizeof(opt_ifname), "%s", o->ifname);
+}
+
+static void test_options_callback(void **s)
+{
+	struct pkt p;
+
+	(void)s;
+	D.opt_fn = take_opt;
+	nopts = 0;
+	ipfix_hdr(&p, 0, 0);
+	set_open(&p, 3);
+	u16(&p, 500); u16(&p, 3); u16(&p, 1);
+	u16(&p, 10); u16(&p, 4); u16(&p, 34); u16(&p, 4); u16(&p, 82); u16(&p, 65535);
+	set_close(&p);
+	set_open(&p, 500);
+	u32(&p, 3); u32(&p, 64); u8(&p, 4); bytes(&p, "wan0", 4);
+	set_close(&p);
+	ipfix_done(&p);
+	assert_int_equal(dec(&p), 1);
+	assert_int_equal(ngot, 0);
+	assert_int_equal(nopts, 1);
+	assert_int_equal(opts[0].nfields, 3);
+	assert_int_equal(opts[0].sampling, 64);
+	assert_int_equal(opts[0].ifindex, 3);
+	assert_string_equal(opt_ifname, "wan0");
+}
+
 /* Random bytes after a valid header: counted, never a crash or a leak. */
 static void test_fuzz(void **s)
 {
@@ -530,6 +1014,20 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_template_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template_expiry_and_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dual_stack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dual_stack_ip_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nsel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nsel_legacy_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v9_varlen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_padding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipfix_sysuptime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sampler_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rfc5477_sampling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_sampling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v9_scope_interface, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rfc5103_biflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_options_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fuzz, setup, teardown),
 	};
 

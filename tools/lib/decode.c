@@ -109,6 +109,8 @@ static void renormalise(struct fm_rec *r, uint32_t sampling)
 	if (sampling > 1) {
 		r->bytes *= sampling;
 		r->packets *= sampling;
+		r->rev_bytes *= sampling;
+		r->rev_packets *= sampling;
 	}
 }
 
@@ -246,6 +248,39 @@ static int decode_legacy(struct fm_decoder *d, struct fm_sender *e,
 
 /* ---- v9 and IPFIX ---- */
 
+/*
+ * Elements the module does not send (so wire.h does not have them) that
+ * exporters in the field do.
+ */
+enum {
+	IE_samplerId			= 48,	/* v9 FLOW_SAMPLER_ID */
+	IE_icmpTypeIPv4			= 176,
+	IE_icmpCodeIPv4			= 177,
+	IE_icmpTypeIPv6			= 178,
+	IE_icmpCodeIPv6			= 179,
+	IE_initiatorOctets		= 231,
+	IE_responderOctets		= 232,
+	IE_firewallEvent		= 233,
+	IE_initiatorPackets		= 298,
+	IE_responderPackets		= 299,
+	IE_selectorId			= 302,
+	IE_samplingPacketSpace		= 306,
+	IE_samplingSize			= 309,
+	IE_samplingPopulation		= 310,
+	/* Cisco ASA's v9 NSEL ids, from before the IANA ones (nfdump's names). */
+	NSEL_XLATE_SRC_ADDR_IPV4	= 40001,
+	NSEL_XLATE_DST_ADDR_IPV4	= 40002,
+	NSEL_XLATE_SRC_PORT		= 40003,
+	NSEL_XLATE_DST_PORT		= 40004,
+	NSEL_FW_EVENT			= 40005,
+};
+
+/* RFC 5103: reverse elements are the forward ids under this enterprise. */
+#define PEN_REVERSE	29305
+
+/* v9 options scope types (RFC 3954 6.1): not information elements. */
+#define V9_SCOPE_INTERFACE	2
+
 struct tf_ctx {
 	struct fm_decoder *d;
 	struct fm_sender *e;
@@ -260,14 +295,122 @@ struct tf_ctx {
 	void *ctx;
 };
 
-static void put_addr(struct fm_addr *a, const uint8_t *v, unsigned int len)
+static void count_quirk(struct fm_sender *e, enum fm_quirk q)
+{
+	e->quirk[q]++;
+	e->quirks++;
+}
+
+static bool all_zero(const uint8_t *v, size_t n)
+{
+	while (n--)
+		if (*v++)
+			return false;
+	return true;
+}
+
+/* The addresses a record may carry in either family. */
+enum { A_SRC, A_DST, A_NEXTHOP, A_POST_SRC, A_POST_DST, A__N };
+
+/* What of struct rd a record filled. */
+enum {
+	RD_ICMP_TYPE	= 1u << 0,
+	RD_ICMP_CODE	= 1u << 1,
+	RD_FWD_BYTES	= 1u << 2,	/* initiatorOctets */
+	RD_FWD_PKTS	= 1u << 3,
+	RD_REV_BYTES	= 1u << 4,	/* responderOctets, RFC 5103 reverse */
+	RD_REV_PKTS	= 1u << 5,
+	RD_UP_START	= 1u << 6,	/* IPFIX sysUpTime times */
+	RD_UP_END	= 1u << 7,
+	RD_SYS_INIT	= 1u << 8,
+	RD_SAMPLER	= 1u << 9,
+	RD_SAMPLING	= 1u << 10,
+};
+
+/*
+ * A data record being read: an fm_rec, and what can only be settled once
+ * the whole record is read (which address family, counters in two
+ * directions, times relative to a clock given elsewhere, sampling).
+ */
+struct rd {
+	struct fm_rec r;
+	uint32_t seen;		/* RD_* */
+	uint8_t have4, have6;	/* 1 << A_* */
+	uint8_t v4[A__N][4];
+	uint8_t v6[A__N][16];
+	uint8_t ip_version;
+	uint8_t icmp_type, icmp_code;
+	uint64_t fwd_bytes, fwd_pkts, rev_bytes, rev_pkts;
+	uint32_t up_start, up_end;
+	uint64_t sys_init_ms;
+	uint64_t sampler_id;
+	uint32_t sampling;
+};
+
+static void put_slot(struct rd *d, unsigned int slot, const uint8_t *v,
+		     unsigned int len)
 {
 	if (len == 4) {
-		a->family = AF_INET;
-		memcpy(a->a, v, 4);
+		memcpy(d->v4[slot], v, 4);
+		d->have4 |= 1u << slot;
 	} else if (len == 16) {
-		a->family = AF_INET6;
-		memcpy(a->a, v, 16);
+		memcpy(d->v6[slot], v, 16);
+		d->have6 |= 1u << slot;
+	}
+}
+
+/*
+ * A dual-stack template carries IPv4 and IPv6 elements and zero-fills
+ * the family a flow does not use. The family is what ipVersion says, else
+ * the one whose source or destination is not zero; an address slot
+ * then takes that family where both are present, except that a next hop
+ * or a translation (NAT64) may be of the other family when only it is
+ * non-zero.
+ */
+static void resolve_addrs(struct rd *d)
+{
+	static const uint32_t has[A__N] = {
+		FM_HAS_SRC, FM_HAS_DST, FM_HAS_NEXTHOP, FM_HAS_POST_NAT, FM_HAS_POST_NAT,
+	};
+	struct fm_addr *out[A__N] = {
+		&d->r.src, &d->r.dst, &d->r.nexthop, &d->r.post_src, &d->r.post_dst,
+	};
+	int pref = d->ip_version == 4 ? AF_INET : d->ip_version == 6 ? AF_INET6 : 0;
+	unsigned int i;
+
+	if (!pref) {
+		bool nz4 = false, nz6 = false;
+
+		for (i = A_SRC; i <= A_DST; i++) {
+			nz4 |= (d->have4 >> i & 1) && !all_zero(d->v4[i], 4);
+			nz6 |= (d->have6 >> i & 1) && !all_zero(d->v6[i], 16);
+		}
+		if (nz4 != nz6)
+			pref = nz4 ? AF_INET : AF_INET6;
+	}
+	for (i = 0; i < A__N; i++) {
+		bool h4 = d->have4 >> i & 1, h6 = d->have6 >> i & 1;
+		int fam;
+
+		if (!h4 && !h6)
+			continue;
+		if (h4 != h6) {
+			fam = h4 ? AF_INET : AF_INET6;
+		} else {
+			bool z4 = all_zero(d->v4[i], 4), z6 = all_zero(d->v6[i], 16);
+
+			if (i <= A_DST && pref)
+				fam = pref;
+			else if (z4 != z6)
+				fam = z4 ? AF_INET6 : AF_INET;
+			else
+				fam = pref ? pref : AF_INET;
+		}
+		memset(out[i], 0, sizeof(*out[i]));
+		out[i]->family = fam;
+		memcpy(out[i]->a, fam == AF_INET ? d->v4[i] : d->v6[i],
+		       fam == AF_INET ? 4 : 16);
+		d->r.has |= has[i];
 	}
 }
 
@@ -280,16 +423,36 @@ static uint64_t ntp_ms(const uint8_t *v)
 }
 
 /* Timestamps, in whichever of its clocks the exporter used; false: not one. */
-static bool field_time(const struct tf_ctx *c, struct fm_rec *r, uint16_t id,
+static bool field_time(const struct tf_ctx *c, struct rd *d, uint16_t id,
 		       const uint8_t *v, unsigned int len)
 {
+	struct fm_rec *r = &d->r;
+
 	switch (id) {
 	case IE_flowStartSysUpTime:
-		r->start_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
-		break;
 	case IE_flowEndSysUpTime:
-		r->end_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		/*
+		 * v9: against the header's uptime. IPFIX has none: the
+		 * times count from systemInitTimeMilliseconds, which
+		 * the record or an options record gives (Cisco IOS XE,
+		 * Junos); settled when the record is read.
+		 */
+		if (c->version == IPFIX_VERSION) {
+			if (id == IE_flowStartSysUpTime)
+				d->up_start = getn(v, len), d->seen |= RD_UP_START;
+			else
+				d->up_end = getn(v, len), d->seen |= RD_UP_END;
+			return true;
+		}
+		if (id == IE_flowStartSysUpTime)
+			r->start_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
+		else
+			r->end_ms = c->now_ms - (uint32_t)(c->uptime - getn(v, len));
 		break;
+	case IE_systemInitTimeMilliseconds:
+		d->sys_init_ms = getn(v, len);
+		d->seen |= RD_SYS_INIT;
+		return true;
 	case IE_flowStartSeconds:
 		r->start_ms = getn(v, len) * 1000;
 		break;
@@ -324,28 +487,42 @@ static bool field_time(const struct tf_ctx *c, struct fm_rec *r, uint16_t id,
 	return true;
 }
 
-/* RFC 8158 NAT: translated addresses and ports, the event; false: not one. */
-static bool field_nat(struct fm_rec *r, uint16_t id, const uint8_t *v,
+/*
+ * Translations and events: RFC 8158 NAT and Cisco's NSEL (IANA ids and
+ * the ASA's older 4000x ones, as nfdump maps them); false: not one.
+ */
+static bool field_nat(struct rd *d, uint16_t id, const uint8_t *v,
 		      unsigned int len)
 {
+	struct fm_rec *r = &d->r;
+
 	switch (id) {
 	case IE_postNATSourceIPv4Address:
 	case IE_postNATSourceIPv6Address:
-		put_addr(&r->post_src, v, len);
+	case NSEL_XLATE_SRC_ADDR_IPV4:
+		put_slot(d, A_POST_SRC, v, len);
 		break;
 	case IE_postNATDestinationIPv4Address:
 	case IE_postNATDestinationIPv6Address:
-		put_addr(&r->post_dst, v, len);
+	case NSEL_XLATE_DST_ADDR_IPV4:
+		put_slot(d, A_POST_DST, v, len);
 		break;
 	case IE_postNAPTSourceTransportPort:
+	case NSEL_XLATE_SRC_PORT:
 		r->post_sport = getn(v, len);
 		break;
 	case IE_postNAPTDestinationTransportPort:
+	case NSEL_XLATE_DST_PORT:
 		r->post_dport = getn(v, len);
 		break;
 	case IE_natEvent:
 		r->nat_event = getn(v, len);
 		r->has |= FM_HAS_NAT_EVENT;
+		return true;
+	case IE_firewallEvent:
+	case NSEL_FW_EVENT:
+		r->fw_event = getn(v, len);
+		r->has |= FM_HAS_FW_EVENT;
 		return true;
 	default:
 		return false;
@@ -354,13 +531,59 @@ static bool field_nat(struct fm_rec *r, uint16_t id, const uint8_t *v,
 	return true;
 }
 
-/* One field of a data record into @r; unknown elements are skipped. */
-static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
+/* Counters of the traffic both ways (NSEL, RFC 5103); false: not one. */
+static bool field_biflow(struct rd *d, const struct fm_field *f,
+			 const uint8_t *v, unsigned int len)
+{
+	if (f->pen == PEN_REVERSE) {
+		switch (f->id) {
+		case IE_octetDeltaCount:
+		case IE_octetTotalCount:
+			if (!(d->seen & RD_REV_BYTES) || f->id == IE_octetDeltaCount)
+				d->rev_bytes = getn(v, len);
+			d->seen |= RD_REV_BYTES;
+			return true;
+		case IE_packetDeltaCount:
+		case IE_packetTotalCount:
+			if (!(d->seen & RD_REV_PKTS) || f->id == IE_packetDeltaCount)
+				d->rev_pkts = getn(v, len);
+			d->seen |= RD_REV_PKTS;
+			return true;
+		}
+		return false;
+	}
+	if (f->pen)
+		return false;
+	switch (f->id) {
+	case IE_initiatorOctets:
+		d->fwd_bytes = getn(v, len);
+		d->seen |= RD_FWD_BYTES;
+		return true;
+	case IE_responderOctets:
+		d->rev_bytes = getn(v, len);
+		d->seen |= RD_REV_BYTES;
+		return true;
+	case IE_initiatorPackets:
+		d->fwd_pkts = getn(v, len);
+		d->seen |= RD_FWD_PKTS;
+		return true;
+	case IE_responderPackets:
+		d->rev_pkts = getn(v, len);
+		d->seen |= RD_REV_PKTS;
+		return true;
+	}
+	return false;
+}
+
+/* One field of a data record into @d; unknown elements are skipped. */
+static void field(struct tf_ctx *c, struct rd *d, const struct fm_field *f,
 		  const uint8_t *v, unsigned int len)
 {
-	if (f->pen)
-		return;		/* enterprise-specific: not ours to read */
-	if (field_time(c, r, f->id, v, len) || field_nat(r, f->id, v, len))
+	struct fm_rec *r = &d->r;
+
+	if (field_biflow(d, f, v, len) || f->pen)
+		return;		/* other enterprises' elements: not ours to read */
+	if (field_time(c, d, f->id, v, len) || field_nat(d, f->id, v, len))
 		return;
 	switch (f->id) {
 	case IE_octetDeltaCount:
@@ -402,20 +625,30 @@ static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
 		if (getn(v, len))
 			r->dport = getn(v, len);
 		break;
+	case IE_icmpTypeIPv4:
+	case IE_icmpTypeIPv6:
+		d->icmp_type = getn(v, len);
+		d->seen |= RD_ICMP_TYPE;
+		break;
+	case IE_icmpCodeIPv4:
+	case IE_icmpCodeIPv6:
+		d->icmp_code = getn(v, len);
+		d->seen |= RD_ICMP_CODE;
+		break;
 	case IE_sourceIPv4Address:
 	case IE_sourceIPv6Address:
-		put_addr(&r->src, v, len);
-		r->has |= FM_HAS_SRC;
+		put_slot(d, A_SRC, v, len);
 		break;
 	case IE_destinationIPv4Address:
 	case IE_destinationIPv6Address:
-		put_addr(&r->dst, v, len);
-		r->has |= FM_HAS_DST;
+		put_slot(d, A_DST, v, len);
 		break;
 	case IE_ipNextHopIPv4Address:
 	case IE_ipNextHopIPv6Address:
-		put_addr(&r->nexthop, v, len);
-		r->has |= FM_HAS_NEXTHOP;
+		put_slot(d, A_NEXTHOP, v, len);
+		break;
+	case IE_ipVersion:
+		d->ip_version = getn(v, len);
 		break;
 	case IE_ingressInterface:
 		r->in_if = getn(v, len);
@@ -439,32 +672,244 @@ static void field(struct tf_ctx *c, struct fm_rec *r, const struct fm_field *f,
 	case IE_flowEndReason:
 		r->end_reason = getn(v, len);
 		break;
+	/* Sampling named in the data record itself (Huawei, H3C, Cisco). */
+	case IE_samplingInterval:
+	case IE_samplerRandomInterval:
+		d->sampling = getn(v, len);
+		d->seen |= RD_SAMPLING;
+		break;
+	case IE_samplerId:
+	case IE_selectorId:
+		d->sampler_id = getn(v, len);
+		d->seen |= RD_SAMPLER;
+		break;
 	}
 }
 
-/* Options data: what an exporter says about itself that we use. */
-static void option_field(struct tf_ctx *c, const struct fm_field *f,
-			 const uint8_t *v, unsigned int len, uint32_t *ifindex,
-			 const uint8_t **ifname, unsigned int *ifname_len)
+/* The rate a record was sampled at: configuration, itself, its sampler, its domain. */
+static uint32_t rec_sampling(const struct tf_ctx *c, const struct rd *d)
 {
+	unsigned int i;
+
+	if (c->e->sampling_override)
+		return c->e->sampling_override;
+	if ((d->seen & RD_SAMPLING) && d->sampling)
+		return d->sampling;
+	if ((d->seen & RD_SAMPLER) && c->dm)
+		for (i = 0; i < c->dm->nsamplers; i++)
+			if (c->dm->samplers[i].id == d->sampler_id)
+				return c->dm->samplers[i].rate;
+	return sampling_of(c->d, c->e, c->dm);
+}
+
+/* Whether NSEL's translated addresses differ from the real ones. */
+static bool translated(const struct fm_rec *r)
+{
+	bool s = r->post_src.family && !all_zero(r->post_src.a, 16) &&
+		 (!fm_addr_eq(&r->post_src, &r->src) ||
+		  (r->post_sport && r->post_sport != r->sport));
+	bool t = r->post_dst.family && !all_zero(r->post_dst.a, 16) &&
+		 (!fm_addr_eq(&r->post_dst, &r->dst) ||
+		  (r->post_dport && r->post_dport != r->dport));
+
+	return s || t;
+}
+
+/* The rest of a data record, once all its fields are read; then hand it on. */
+static void finish_record(struct tf_ctx *c, const struct fm_rx_template *t,
+			  struct rd *d)
+{
+	struct fm_rec *r = &d->r;
+
+	resolve_addrs(d);
+	if ((d->seen & (RD_ICMP_TYPE | RD_ICMP_CODE)) &&
+	    (r->proto == 1 || r->proto == 58 || !r->dport))
+		r->dport = d->icmp_type << 8 | d->icmp_code;
+	if (d->seen & (RD_UP_START | RD_UP_END)) {
+		uint64_t init = d->seen & RD_SYS_INIT ? d->sys_init_ms :
+				c->dm ? c->dm->sys_init_ms : 0;
+
+		if (init) {
+			if (d->seen & RD_UP_START)
+				r->start_ms = init + d->up_start;
+			if (d->seen & RD_UP_END)
+				r->end_ms = init + d->up_end;
+			r->has |= FM_HAS_TIMES;
+		} else {
+			count_quirk(c->e, FM_QUIRK_UPTIME_NO_INIT);
+		}
+	}
+	/*
+	 * NSEL counts a connection's two directions as initiator and
+	 * responder, RFC 5103 as forward and reverse: bytes are both.
+	 */
+	if (d->seen & (RD_FWD_BYTES | RD_REV_BYTES)) {
+		if (!(r->has & FM_HAS_BYTES))
+			r->bytes = d->fwd_bytes;
+		r->rev_bytes = d->rev_bytes;
+		r->bytes += r->rev_bytes;
+		r->has |= FM_HAS_BYTES;
+	}
+	if (d->seen & (RD_FWD_PKTS | RD_REV_PKTS)) {
+		if (!(r->has & FM_HAS_PACKETS))
+			r->packets = d->fwd_pkts;
+		r->rev_packets = d->rev_pkts;
+		r->packets += r->rev_packets;
+		r->has |= FM_HAS_PACKETS;
+	}
+	if (d->seen & (RD_REV_BYTES | RD_REV_PKTS))
+		r->has |= FM_HAS_REVERSE;
+
+	r->version = c->version;
+	r->sender = c->e->addr;
+	r->domain = c->domain;
+	r->template_id = t->id;
+	if (r->has & FM_HAS_NAT_EVENT) {
+		r->kind = FM_REC_NAT;
+		c->e->nat_records++;
+	} else {
+		const char *n;
+
+		r->kind = FM_REC_FLOW;
+		/*
+		 * An ASA reports a connection when it is created, updated
+		 * and torn down (or denied): it is one flow, counted when
+		 * it ends; the others carry what it sent meanwhile.
+		 */
+		r->flows = !(r->has & FM_HAS_FW_EVENT) || !r->fw_event ||
+			   r->fw_event == FM_FW_DELETED || r->fw_event == FM_FW_DENIED;
+		c->e->records++;
+		if (c->e->nifnames) {
+			if ((n = fm_sender_ifname(c->e, r->in_if)))
+				snprintf(r->in_name, sizeof(r->in_name), "%s", n);
+			if ((n = fm_sender_ifname(c->e, r->out_if)))
+				snprintf(r->out_name, sizeof(r->out_name), "%s", n);
+		}
+	}
+	renormalise(r, rec_sampling(c, d));
+	c->fn(r, c->ctx);
+	/*
+	 * An ASA's translation comes inside its connection events: one NAT
+	 * event more, as ipt_NETFLOW's natevents give, for the store's NAT
+	 * lookups and the nat records counter.
+	 */
+	if (r->kind == FM_REC_FLOW && (r->has & FM_HAS_FW_EVENT) &&
+	    (r->fw_event == FM_FW_CREATED || r->fw_event == FM_FW_DELETED) &&
+	    translated(r)) {
+		struct fm_rec n = *r;
+
+		n.kind = FM_REC_NAT;
+		n.nat_event = r->fw_event == FM_FW_CREATED ? NAT_EVENT_CREATE :
+							     NAT_EVENT_DELETE;
+		n.has = (n.has | FM_HAS_NAT_EVENT) &
+			~(FM_HAS_BYTES | FM_HAS_PACKETS | FM_HAS_REVERSE);
+		n.bytes = n.packets = n.rev_bytes = n.rev_packets = n.flows = 0;
+		c->e->nat_records++;
+		c->fn(&n, c->ctx);
+	}
+}
+
+/* Bits of struct od.seen. */
+enum {
+	OD_IF		= 1u << 0,
+	OD_SAMPLER	= 1u << 1,
+	OD_INTERVAL	= 1u << 2,	/* 1 in N: samplingInterval, samplerRandomInterval */
+	OD_PKT_INTERVAL	= 1u << 3,	/* RFC 5477: packets taken... */
+	OD_PKT_SPACE	= 1u << 4,	/* ...and packets skipped */
+	OD_SIZE		= 1u << 5,	/* RFC 5477: n out of... */
+	OD_POPULATION	= 1u << 6,	/* ...N */
+	OD_SYS_INIT	= 1u << 7,
+};
+
+/* An options record being read. */
+struct od {
+	uint32_t seen;
+	uint32_t ifindex;
+	const uint8_t *ifname;
+	unsigned int ifname_len;
+	uint64_t sampler_id;
+	uint64_t interval, pkt_interval, pkt_space, size, population;
+	uint64_t sys_init_ms;
+};
+
+/* One field of an options record: what an exporter says about itself that we use. */
+static void option_field(const struct tf_ctx *c, const struct fm_rx_template *t,
+			 unsigned int i, const uint8_t *v, unsigned int len,
+			 struct od *o)
+{
+	const struct fm_field *f = &t->fields[i];
+
 	if (f->pen)
 		return;
+	if (c->version == NF9_VERSION && i < t->nscope) {
+		/* A scope type, not an element: only Interface says an index. */
+		if (f->id == V9_SCOPE_INTERFACE)
+			o->ifindex = getn(v, len), o->seen |= OD_IF;
+		return;
+	}
 	switch (f->id) {
 	case IE_samplingInterval:
 	case IE_samplerRandomInterval:
+		o->interval = getn(v, len), o->seen |= OD_INTERVAL;
+		break;
 	case IE_samplingPacketInterval:
-		if (c->dm && getn(v, len) > 1)
-			c->dm->sampling = getn(v, len);
+		o->pkt_interval = getn(v, len), o->seen |= OD_PKT_INTERVAL;
+		break;
+	case IE_samplingPacketSpace:
+		o->pkt_space = getn(v, len), o->seen |= OD_PKT_SPACE;
+		break;
+	case IE_samplingSize:
+		o->size = getn(v, len), o->seen |= OD_SIZE;
+		break;
+	case IE_samplingPopulation:
+		o->population = getn(v, len), o->seen |= OD_POPULATION;
+		break;
+	case IE_samplerId:
+	case IE_selectorId:
+		o->sampler_id = getn(v, len), o->seen |= OD_SAMPLER;
 		break;
 	case IE_ingressInterface:
 	case IE_egressInterface:
-		*ifindex = getn(v, len);
+		o->ifindex = getn(v, len), o->seen |= OD_IF;
 		break;
 	case IE_ifName:
-		*ifname = v;
-		*ifname_len = len;
+		o->ifname = v;
+		o->ifname_len = len;
+		break;
+	case IE_systemInitTimeMilliseconds:
+		o->sys_init_ms = getn(v, len), o->seen |= OD_SYS_INIT;
 		break;
 	}
+}
+
+/* @a / @b to the nearest integer, within a uint32; 0 if @b is 0. */
+static uint32_t ratio(uint64_t a, uint64_t b)
+{
+	uint64_t q;
+
+	if (!b || a > UINT64_MAX / 2)
+		return 0;
+	q = (a + b / 2) / b;
+	return q > UINT32_MAX ? UINT32_MAX : q;
+}
+
+/*
+ * The rate an options record states. RFC 5477's systematic sampler takes
+ * samplingPacketInterval packets and skips samplingPacketSpace: 1 and 99
+ * is 1 in 100. Alone, the interval is read as 1 in N, as the exporters
+ * that send it alone mean it.
+ */
+static uint32_t option_rate(const struct od *o)
+{
+	if ((o->seen & OD_PKT_INTERVAL) && (o->seen & OD_PKT_SPACE))
+		return ratio(o->pkt_interval + o->pkt_space, o->pkt_interval);
+	if ((o->seen & OD_SIZE) && (o->seen & OD_POPULATION))
+		return ratio(o->population, o->size);
+	if (o->seen & OD_INTERVAL)
+		return o->interval > UINT32_MAX ? UINT32_MAX : o->interval;
+	if (o->seen & OD_PKT_INTERVAL)
+		return o->pkt_interval > UINT32_MAX ? UINT32_MAX : o->pkt_interval;
+	return 0;
 }
 
 static void learn_ifname(struct fm_sender *e, uint32_t index,
@@ -488,23 +933,53 @@ static void learn_ifname(struct fm_sender *e, uint32_t index,
 		e->nifnames++;
 }
 
+/*
+ * What an options record said, kept: a sampler's rate (for records that
+ * name it, and, the last one stated, for those that name none), interface
+ * names, the exporter's boot time.
+ */
+static void option_apply(struct tf_ctx *c, const struct od *o, uint32_t rate)
+{
+	struct fm_domain *dm = c->dm;
+	unsigned int i;
+
+	if (rate && dm) {
+		if (o->seen & OD_SAMPLER) {
+			for (i = 0; i < dm->nsamplers && dm->samplers[i].id != o->sampler_id; i++)
+				;
+			if (i < FM_MAX_SAMPLERS) {
+				dm->samplers[i].id = o->sampler_id;
+				dm->samplers[i].rate = rate;
+				if (i == dm->nsamplers)
+					dm->nsamplers++;
+			}
+		}
+		dm->sampling = rate;
+	}
+	if ((o->seen & OD_SYS_INIT) && dm)
+		dm->sys_init_ms = o->sys_init_ms;
+	if (o->ifname && o->ifname_len)
+		learn_ifname(c->e, o->ifindex, o->ifname, o->ifname_len);
+}
+
 /* Walk the records of a data set described by @t. */
 static void data_set(struct tf_ctx *c, const struct fm_rx_template *t,
 		     const uint8_t *p, size_t len)
 {
+	struct fm_opt_field of[FM_MAX_TEMPLATE_FIELDS];
+	bool show = t->options && c->d->opt_fn;
 	size_t off = 0;
 	unsigned int i;
-	struct fm_rec r;
+	struct rd d;
+	struct od o;
 
 	/* Whatever is shorter than a record at the end is padding. */
 	while (len - off >= t->minlen) {
 		const uint8_t *q = p + off;
 		size_t roff = 0;
-		uint32_t ifindex = 0;
-		const uint8_t *ifname = NULL;
-		unsigned int ifname_len = 0;
 
-		memset(&r, 0, sizeof(r));
+		memset(&d, 0, sizeof(d));
+		memset(&o, 0, sizeof(o));
 		for (i = 0; i < t->nfields; i++) {
 			unsigned int flen = t->fields[i].len;
 
@@ -521,43 +996,45 @@ static void data_set(struct tf_ctx *c, const struct fm_rx_template *t,
 			}
 			if (roff + flen > len - off)
 				goto bad;
-			if (t->options)
-				option_field(c, &t->fields[i], q + roff, flen,
-					     &ifindex, &ifname, &ifname_len);
+			if (show)
+				of[i] = (struct fm_opt_field){
+					.id = t->fields[i].id, .len = flen,
+					.pen = t->fields[i].pen,
+					.scope = i < t->nscope, .v = q + roff,
+				};
+			if (t->repeats && t->rep[i] && all_zero(q + roff, flen))
+				;	/* a zero repeat: the first one said it */
+			else if (t->options)
+				option_field(c, t, i, q + roff, flen, &o);
 			else
-				field(c, &r, &t->fields[i], q + roff, flen);
+				field(c, &d, &t->fields[i], q + roff, flen);
 			roff += flen;
 		}
 		off += roff;
 		c->records++;
 		if (t->options) {
+			uint32_t rate = option_rate(&o);
+
 			c->e->option_records++;
-			if (ifname && ifname_len)
-				learn_ifname(c->e, ifindex, ifname, ifname_len);
+			option_apply(c, &o, rate);
+			if (show) {
+				struct fm_opt_rec orec = {
+					.sender = c->e->addr, .version = c->version,
+					.domain = c->domain, .template_id = t->id,
+					.nfields = t->nfields, .f = of, .sampling = rate,
+					.has_sampler = o.seen & OD_SAMPLER,
+					.sampler_id = o.sampler_id,
+					.has_ifindex = o.seen & OD_IF, .ifindex = o.ifindex,
+					.sys_init_ms = o.sys_init_ms,
+				};
+
+				if (o.ifname && o.ifname_len)
+					orec.ifname = fm_sender_ifname(c->e, o.ifindex);
+				c->d->opt_fn(&orec, c->ctx);
+			}
 			continue;
 		}
-		r.version = c->version;
-		r.sender = c->e->addr;
-		r.domain = c->domain;
-		r.template_id = t->id;
-		if (r.has & FM_HAS_NAT_EVENT) {
-			r.kind = FM_REC_NAT;
-			c->e->nat_records++;
-		} else {
-			const char *n;
-
-			r.kind = FM_REC_FLOW;
-			r.flows = 1;
-			c->e->records++;
-			if (c->e->nifnames) {
-				if ((n = fm_sender_ifname(c->e, r.in_if)))
-					snprintf(r.in_name, sizeof(r.in_name), "%s", n);
-				if ((n = fm_sender_ifname(c->e, r.out_if)))
-					snprintf(r.out_name, sizeof(r.out_name), "%s", n);
-			}
-		}
-		renormalise(&r, sampling_of(c->d, c->e, c->dm));
-		c->fn(&r, c->ctx);
+		finish_record(c, t, &d);
 	}
 	return;
 bad:
@@ -612,9 +1089,14 @@ static size_t template_fields(struct tf_ctx *c, const uint8_t *p, size_t left,
 			f[i].pen = get32(p + off);
 			off += 4;
 		}
-		/* v9 has no variable length: a field this long cannot fit. */
+		/*
+		 * v9 has no variable length, and RFC 3954 no field that
+		 * long; H3C's VRF name (236) says 65535 all the same and
+		 * sends IPFIX's length-prefixed text, which tshark, nfdump
+		 * and Logstash read: so do we.
+		 */
 		if (!ipfix && f[i].len == IPFIX_VARLEN)
-			goto bad;
+			count_quirk(c->e, FM_QUIRK_V9_VARLEN);
 	}
 	return off;
 bad:
@@ -632,6 +1114,7 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 
 	/* A template header is at least 4 bytes; less is padding. */
 	while (len - off >= 4) {
+		const struct fm_rx_template *t;
 		unsigned int id, n, nscope, hlen;
 		int err;
 
@@ -671,6 +1154,9 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 					 options, nscope, fields, n, c->arrival_ms);
 		if (err)
 			count_err(c->d, c->e, err);
+		else if ((t = fm_rx_template_find(c->d, c->e, c->version, c->domain, id)) &&
+			 t->repeats)
+			count_quirk(c->e, FM_QUIRK_REPEATED_FIELD);
 	}
 }
 
@@ -716,7 +1202,15 @@ static int decode_tf(struct fm_decoder *d, struct fm_sender *e,
 		const struct fm_rx_template *t;
 
 		if (slen < sizeof(struct flow_set_header)) {
-			count_err(d, e, FM_ERR_SET_TOO_SHORT);
+			/*
+			 * Zeros to the end: padding, which RFC 7011 3.3.1
+			 * allows and Cisco ACI and PAN-OS send after the
+			 * last set. Anything else is a broken set.
+			 */
+			if (all_zero(p + off, len - off))
+				count_quirk(e, FM_QUIRK_PADDING);
+			else
+				count_err(d, e, FM_ERR_SET_TOO_SHORT);
 			break;
 		}
 		if (slen > len - off) {

@@ -2,7 +2,8 @@
 /*
  * The decoder's state: its options, the senders it has heard from (a
  * list capped at max_senders, so that spoofed sources cannot grow memory
- * without bound) and the names of what can go wrong with a datagram.
+ * without bound) and the names of what can go wrong with a datagram, or
+ * be odd about it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,18 @@ static const char *const err_names[FM_ERR__COUNT] = {
 const char *fm_err_name(enum fm_err e)
 {
 	return e < FM_ERR__COUNT ? err_names[e] : "unknown";
+}
+
+static const char *const quirk_names[FM_QUIRK__COUNT] = {
+	[FM_QUIRK_PADDING]		= "padding",
+	[FM_QUIRK_V9_VARLEN]		= "v9_variable_length",
+	[FM_QUIRK_REPEATED_FIELD]	= "repeated_field",
+	[FM_QUIRK_UPTIME_NO_INIT]	= "uptime_without_init",
+};
+
+const char *fm_quirk_name(enum fm_quirk q)
+{
+	return q < FM_QUIRK__COUNT ? quirk_names[q] : "unknown";
 }
 
 void fm_decoder_init(struct fm_decoder *d, const struct fm_decoder_opts *o)

@@ -35,6 +35,23 @@ enum fm_err {
 
 const char *fm_err_name(enum fm_err e);
 
+/*
+ * What exporters send that the protocols do not say, or say otherwise,
+ * and that is decoded anyway: not errors (the data is used), but worth
+ * knowing about an exporter. Counted per exporter.
+ */
+enum fm_quirk {
+	FM_QUIRK_PADDING,	/* zero bytes after the last set (ACI, PAN-OS) */
+	FM_QUIRK_V9_VARLEN,	/* v9 field of length 65535 (H3C): IPFIX's variable length */
+	FM_QUIRK_REPEATED_FIELD, /* a template naming one element twice */
+	FM_QUIRK_UPTIME_NO_INIT, /* IPFIX sysUpTime times, no systemInitTime: times unknown */
+	FM_QUIRK__COUNT
+};
+
+const char *fm_quirk_name(enum fm_quirk q);
+
+#define FM_MAX_SAMPLERS 16
+
 /* What the exporter told us about itself, per observation domain. */
 struct fm_domain {
 	uint32_t id;
@@ -42,6 +59,13 @@ struct fm_domain {
 	bool have_seq;
 	uint32_t next_seq;	/* the sequence number we expect next */
 	uint32_t sampling;	/* from options data or the v5 header; 0 = none */
+	/* Samplers options data named (Cisco's samplerId, RFC 5477's selectorId). */
+	unsigned int nsamplers;
+	struct {
+		uint64_t id;
+		uint32_t rate;
+	} samplers[FM_MAX_SAMPLERS];
+	uint64_t sys_init_ms;	/* systemInitTimeMilliseconds; 0 = not said */
 	struct fm_domain *next;
 };
 
@@ -67,6 +91,8 @@ struct fm_sender {
 	uint64_t seq_gaps;		/* discontinuities in sequence numbers */
 	uint64_t seq_missing;		/* what the gaps say was lost */
 	uint64_t errors[FM_ERR__COUNT];
+	uint64_t quirks;		/* the sum of quirk[] */
+	uint64_t quirk[FM_QUIRK__COUNT];
 	unsigned int ntemplates;
 	struct fm_domain *domains;
 	unsigned int nifnames;
@@ -85,7 +111,44 @@ struct fm_decoder_opts {
 
 struct fm_rx_template;
 
+/* One field of an options record, as it came. */
+struct fm_opt_field {
+	uint16_t id;
+	uint16_t len;
+	uint32_t pen;
+	bool scope;		/* v9: id is a scope type (1 System, 2 Interface...) */
+	const uint8_t *v;
+};
+
+/*
+ * An options record: what an exporter says about itself (samplers,
+ * interface names, its clock), with what the decoder took from it.
+ */
+struct fm_opt_rec {
+	struct fm_addr sender;
+	uint8_t version;
+	uint32_t domain;
+	uint16_t template_id;
+	uint16_t nfields;
+	const struct fm_opt_field *f;
+	uint32_t sampling;	/* the rate it states; 0 = none */
+	bool has_sampler;
+	uint64_t sampler_id;
+	bool has_ifindex;
+	uint32_t ifindex;
+	const char *ifname;	/* learnt for ifindex, or NULL */
+	uint64_t sys_init_ms;	/* 0 = not said */
+};
+
+typedef void (*fm_opt_fn)(const struct fm_opt_rec *o, void *ctx);
+
 struct fm_decoder {
+	/*
+	 * Called (with fm_decode's ctx) for every options record; NULL
+	 * skips building them. Options records are not fm_recs: they are
+	 * not traffic, and the pipeline and the store never see them.
+	 */
+	fm_opt_fn opt_fn;
 	struct fm_decoder_opts o;
 	struct fm_sender *senders;
 	unsigned int nsenders;

@@ -11,7 +11,8 @@
 
 enum fm_rec_kind {
 	FM_REC_FLOW = 0,
-	FM_REC_NAT,		/* RFC 8158 NAT event (natEvent present) */
+	FM_REC_NAT,		/* RFC 8158 NAT event (natEvent present), or an
+				 * NSEL translation created or deleted */
 };
 
 /* An address as exported: IPv4 in the first 4 bytes, or IPv6. */
@@ -34,6 +35,17 @@ enum {
 	FM_HAS_AS	= 1u << 9,
 	FM_HAS_NEXTHOP	= 1u << 10,
 	FM_HAS_NAT_EVENT = 1u << 11,
+	FM_HAS_FW_EVENT	= 1u << 12,	/* Cisco NSEL firewall event */
+	FM_HAS_REVERSE	= 1u << 13,	/* a biflow: rev_bytes, rev_packets */
+};
+
+/* NSEL firewall events (IANA firewallEvent 233, Cisco's 40005). */
+enum {
+	FM_FW_CREATED = 1,
+	FM_FW_DELETED = 2,
+	FM_FW_DENIED = 3,
+	FM_FW_ALERT = 4,
+	FM_FW_UPDATE = 5,
 };
 
 struct fm_rec {
@@ -43,6 +55,7 @@ struct fm_rec {
 	uint8_t tos;
 	uint16_t tcp_flags;
 	uint8_t nat_event;
+	uint8_t fw_event;	/* FM_FW_* */
 	uint8_t end_reason;
 	uint8_t direction;
 	uint16_t sport, dport;		/* ICMP: dport = type << 8 | code */
@@ -54,6 +67,12 @@ struct fm_rec {
 	uint16_t template_id;
 	uint32_t sampling;		/* interval applied to bytes and packets */
 	uint64_t bytes, packets;	/* renormalised by sampling */
+	/*
+	 * Of bytes and packets, the reverse direction's: a biflow (RFC 5103
+	 * reverse elements, NSEL's responder counts) is one record for the
+	 * traffic both ways, and bytes is what crossed the wire for it.
+	 */
+	uint64_t rev_bytes, rev_packets;
 	uint64_t flows;			/* 1, unless the exporter aggregated */
 	uint64_t start_ms, end_ms;	/* wall clock, 0 if unknown */
 	struct fm_addr src, dst, nexthop;

@@ -27,6 +27,13 @@ struct fm_rx_template {
 	uint16_t nfields;
 	uint32_t minlen;	/* bytes of a record, variable fields at 1 */
 	uint64_t seen_ms;	/* last (re)definition */
+	/*
+	 * Fields naming an element an earlier field of the record named
+	 * (Cisco, Junos): rep[i] is 1 for such a repeat, and a repeat whose
+	 * value is zero does not replace what the first one said.
+	 */
+	bool repeats;
+	const uint8_t *rep;	/* nfields entries, after fields[] */
 	struct fm_rx_template *next;
 	struct fm_field fields[];
 };
