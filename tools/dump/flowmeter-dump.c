@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * flowmeter-dump: decode NetFlow v1/v5/v7/v9 and IPFIX from a pcap file or
- * a UDP port and print every record, as text or one JSON object a line.
+ * a UDP port and print every record, options records too (-n: flows and
+ * NAT events only), as text or one JSON object a line.
  * The decoder is the collector's own (tools/lib).
  */
 #include <arpa/inet.h>
@@ -27,16 +28,24 @@ static void on_record(const struct fm_rec *r, void *ctx)
 	fm_rec_print(stdout, r, json);
 }
 
+/* What an exporter says about itself: samplers, interface names, its clock. */
+static void on_option(const struct fm_opt_rec *o, void *ctx)
+{
+	(void)ctx;
+	fm_opt_print(stdout, o, json);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: flowmeter-dump [-j] [-s] [-p PORT] -r FILE.pcap\n"
-		"       flowmeter-dump [-j] [-s] [-c COUNT] -l [ADDR:]PORT\n"
+		"usage: flowmeter-dump [-j] [-s] [-n] [-p PORT] -r FILE.pcap\n"
+		"       flowmeter-dump [-j] [-s] [-n] [-c COUNT] -l [ADDR:]PORT\n"
 		"  -r FILE    read a pcap capture (UDP to PORT, or any UDP without -p)\n"
 		"  -l ADDR    listen on UDP [ADDR:]PORT ([::]:PORT for IPv6 and IPv4)\n"
 		"  -c COUNT   with -l: stop after COUNT datagrams\n"
 		"  -j         one JSON object per record\n"
-		"  -s         then per-exporter counters and decode errors (stderr)\n"
+		"  -s         then per-exporter counters, decode errors and quirks (stderr)\n"
+		"  -n         no options records (sampling, interface names...)\n"
 		"  -V         version\n");
 }
 
@@ -112,11 +121,11 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *listen_on = NULL;
 	struct fm_decoder d;
-	bool stats = false;
+	bool stats = false, options = true;
 	long count = -1;
 	int c, port = -1, ret;
 
-	while ((c = getopt(argc, argv, "r:l:p:c:jshV")) != -1) {
+	while ((c = getopt(argc, argv, "r:l:p:c:jsnhV")) != -1) {
 		switch (c) {
 		case 'r': file = optarg; break;
 		case 'l': listen_on = optarg; break;
@@ -124,6 +133,7 @@ int main(int argc, char **argv)
 		case 'c': count = atol(optarg); break;
 		case 'j': json = true; break;
 		case 's': stats = true; break;
+		case 'n': options = false; break;
 		case 'V': printf("flowmeter-dump %s\n", FM_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -136,6 +146,8 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	fm_decoder_init(&d, NULL);
+	if (options)
+		d.opt_fn = on_option;
 	ret = file ? read_pcap(&d, file, port) : listen_udp(&d, listen_on, count);
 	if (stats)
 		fm_stats_print(stderr, &d, json);

@@ -8,7 +8,9 @@
 #include "decoder.h"
 
 void fm_rec_print(FILE *f, const struct fm_rec *r, bool json);
-/* Per-exporter counters, decode errors by reason. */
+/* Its fields by name where known (v9 scope fields are marked), and what they set. */
+void fm_opt_print(FILE *f, const struct fm_opt_rec *o, bool json);
+/* Per-exporter counters, decode errors by reason, quirks by kind. */
 void fm_stats_print(FILE *f, const struct fm_decoder *d, bool json);
 
 #endif
