@@ -24,6 +24,8 @@ static const struct {
 	  offsetof(struct fm_sender, seq_gaps) },
 	{ "sequence_missing", "What the gaps say was lost (records or datagrams, per protocol).",
 	  offsetof(struct fm_sender, seq_missing) },
+	{ "quirks", "Departures from the protocols decoded anyway, not errors (padding, v9 variable length...; by kind: flowmeter-dump -s).",
+	  offsetof(struct fm_sender, quirks) },
 };
 
 static void render_exporters(struct fm_daemon *d, FILE *o)
