@@ -408,7 +408,8 @@ static void test_srec_columns(void **state)
 	(void)state;
 	assert_int_equal(fm_srec_set_str(&s, ATTR_DESTINATION_COUNTRY, "DE"), 0);
 	s.rec.post_sport = 7;
-	s.rec.has |= FM_HAS_POST_NAT;
+	s.rec.rev_bytes = 99;
+	s.rec.has |= FM_HAS_POST_NAT | FM_HAS_REVERSE;
 	/* Every column read and set again gives the same record. */
 	memset(&t, 0, sizeof(t));
 	for (i = 0; i < fm_srec_ncols; i++) {

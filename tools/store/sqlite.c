@@ -30,7 +30,7 @@ struct stmt {
 
 /* How far a raw partition's rows are written, and so rolled up once the rollups are. */
 struct mark {
-	char name[32];
+	char name[SQ_NAME];
 	int64_t rowid;
 };
 
@@ -512,13 +512,13 @@ static int victim(struct sq *s, uint64_t now, bool over_cap, char *name, int *ki
 		if (k < 0)
 			continue;
 		if (keep && end + keep <= now) {
-			snprintf(name, 32, "%s", sqlite3_column_text(st, 0));
+			snprintf(name, SQ_NAME, "%s", sqlite3_column_text(st, 0));
 			*kind = k;
 			*to = end;
 			break;
 		}
 		if (over_cap && end <= now && (rank < best || (rank == best && from < best_from))) {
-			snprintf(name, 32, "%s", sqlite3_column_text(st, 0));
+			snprintf(name, SQ_NAME, "%s", sqlite3_column_text(st, 0));
 			*kind = k;
 			*to = end;
 			best = rank;
@@ -532,9 +532,9 @@ static int victim(struct sq *s, uint64_t now, bool over_cap, char *name, int *ki
 static int sq_maintain(void *be, uint64_t now_ms, char *err, size_t errlen)
 {
 	struct sq *s = be;
-	char name[32];
-	uint64_t to;
-	int kind, rc, dropped = 0;
+	char name[SQ_NAME];
+	uint64_t to = 0;
+	int kind = 0, rc, dropped = 0;
 
 	if (!s->db)
 		return FM_STORE_DOWN;

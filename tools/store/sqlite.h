@@ -12,14 +12,20 @@
 
 extern const struct fm_store_ops fm_store_sqlite;
 
+/* Where a store configured without a path is, and where `flowmeter` looks. */
+#define FM_SQLITE_DEFAULT_PATH "/var/lib/flowmeter/flows.db"
+
 /* Partition kinds: the tiers, then NAT events. */
 #define SQ_NAT FM_TIER__COUNT
 #define SQ_KINDS (FM_TIER__COUNT + 1)
 
 const char *sq_kind_name(int kind);		/* "raw", "5m", "1h", "1d", "nat" */
 
+/* Room for any table name made here. */
+#define SQ_NAME 64
+
 struct sq_part {
-	char name[32];			/* flows_20261201, rollup_1h_202612, ... */
+	char name[SQ_NAME];		/* flows_20261201, rollup_1h_202612, ... */
 	int kind;
 	uint64_t from_ms, to_ms;
 };

@@ -119,7 +119,7 @@ static int sqlb_prepare(sqlite3 *db, struct sqlb *q, sqlite3_stmt **st, char *er
 /* ---- the catalog ---- */
 
 struct tables {
-	char (*name)[32];
+	char (*name)[SQ_NAME];
 	int n;
 };
 
@@ -150,7 +150,7 @@ static int tables(struct rd *r, int kind, uint64_t from, uint64_t to, bool newes
 			}
 			t->name = p;
 		}
-		snprintf(t->name[t->n++], 32, "%s", sqlite3_column_text(st, 0));
+		snprintf(t->name[t->n++], SQ_NAME, "%s", sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sq_error(r->db, rc, "partitions", err, errlen);

@@ -56,6 +56,9 @@ int sq_path(const char *url, const struct fm_store_conf *c, char *buf, size_t le
 {
 	const char *p = url ? url : fm_store_conf_opt(c, "path");
 
+	if (!url && !p)
+		p = FM_SQLITE_DEFAULT_PATH;
+
 	if (url) {
 		if (strncmp(url, "sqlite://", 9)) {
 			snprintf(err, errlen, "'%s': a SQLite store is sqlite:///path/to/file.db", url);

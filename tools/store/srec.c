@@ -69,7 +69,7 @@ uint64_t fm_srec_time(const struct fm_srec *s)
 enum {
 	X_RECEIVED = ATTR__COUNT, X_START, X_END, X_KIND, X_POST_SPORT, X_POST_DPORT,
 	X_DOMAIN, X_SAMPLING, X_DIRECTION, X_END_REASON, X_TEMPLATE, X_IN_NAME,
-	X_OUT_NAME, X_HAS, X_TS,
+	X_OUT_NAME, X_HAS, X_TS, X_FW_EVENT, X_REV_BYTES, X_REV_PACKETS,
 };
 
 const struct fm_col fm_srec_cols[] = {
@@ -121,6 +121,9 @@ const struct fm_col fm_srec_cols[] = {
 	{ "direction", FM_COL_INT, X_DIRECTION },
 	{ "end_reason", FM_COL_INT, X_END_REASON },
 	{ "template_id", FM_COL_INT, X_TEMPLATE },
+	{ "fw_event", FM_COL_INT, X_FW_EVENT },
+	{ "rev_bytes", FM_COL_INT, X_REV_BYTES },
+	{ "rev_packets", FM_COL_INT, X_REV_PACKETS },
 	{ "input_ifname", FM_COL_TEXT, X_IN_NAME },
 	{ "output_ifname", FM_COL_TEXT, X_OUT_NAME },
 	{ "has", FM_COL_INT, X_HAS },
@@ -174,6 +177,9 @@ bool fm_srec_get_int(const struct fm_srec *s, int col, int64_t *v)
 	case X_END_REASON: *v = r->end_reason; return true;
 	case X_TEMPLATE: *v = r->template_id; return true;
 	case X_HAS: *v = r->has; return true;
+	case X_FW_EVENT: *v = r->fw_event; return r->has & FM_HAS_FW_EVENT;
+	case X_REV_BYTES: *v = r->rev_bytes; return r->has & FM_HAS_REVERSE;
+	case X_REV_PACKETS: *v = r->rev_packets; return r->has & FM_HAS_REVERSE;
 	}
 	if (k < 0 || k >= ATTR__COUNT || fm_attr_is_addr(k) || fm_attr_is_string(k))
 		return false;
@@ -237,6 +243,9 @@ int fm_srec_set_int(struct fm_srec *s, int col, int64_t v)
 	case X_END_REASON: r->end_reason = v; return 0;
 	case X_TEMPLATE: r->template_id = v; return 0;
 	case X_HAS: r->has = v; return 0;
+	case X_FW_EVENT: r->fw_event = v; r->has |= FM_HAS_FW_EVENT; return 0;
+	case X_REV_BYTES: r->rev_bytes = v; r->has |= FM_HAS_REVERSE; return 0;
+	case X_REV_PACKETS: r->rev_packets = v; r->has |= FM_HAS_REVERSE; return 0;
 	case ATTR_PROTO: r->proto = v; r->has |= FM_HAS_PROTO; return 0;
 	case ATTR_SOURCE_PORT: r->sport = v; r->has |= FM_HAS_PORTS; return 0;
 	case ATTR_DESTINATION_PORT: r->dport = v; r->has |= FM_HAS_PORTS; return 0;
