@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "addr.h"
 #include "record.h"
+#include "store.h"
 
 enum fm_converter { CONV_IPV4, CONV_STR, CONV_UINT32, CONV_UINT64, CONV_STATIC };
 
@@ -96,6 +97,8 @@ struct fm_config {
 	struct fm_sampling_override *sampling;
 	int nsampling;
 	char *user;
+	struct fm_store_conf *stores;	/* store: one per backend configured */
+	int nstores;
 };
 
 /* NULL with a message "FILE:LINE:COL: ..." in @err (size @errlen). */

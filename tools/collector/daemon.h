@@ -13,6 +13,8 @@
 #include "decoder.h"
 
 struct fm_pipeline;
+struct fm_sink;
+struct fm_store_conf;
 struct fm_worker;
 
 /* rkosegi's server counters, per sampler (exporter). */
@@ -30,6 +32,11 @@ struct fm_daemon {
 	struct fm_sampler_stat *samplers;
 	struct fm_worker *workers;
 	int nworkers;
+	/* Outputs, made at start from the first configuration (they change on restart). */
+	struct fm_store_conf *stores;
+	int nstores;
+	struct fm_sink **sinks;
+	int nsinks;
 	_Atomic uint64_t denied;	/* datagrams from exporters not allowed */
 	_Atomic uint64_t filtered;	/* records the pipeline filter dropped */
 	_Atomic uint64_t reloads, reload_failures;

@@ -10,6 +10,7 @@
 #include "exposition.h"
 #include "pipeline.h"
 #include "receiver.h"
+#include "sink.h"
 
 /* Per-exporter counters: one table, one loop. */
 static const struct {
@@ -105,6 +106,7 @@ char *fm_exposition(struct fm_daemon *d, size_t *len)
 	render_exporters(d, o);
 	pthread_mutex_unlock(&d->dec_lock);
 	pthread_rwlock_unlock(&d->pipe_lock);
+	fm_sinks_render(d->sinks, d->nsinks, o);
 	for (i = 0; i < d->nworkers; i++) {
 		drops += atomic_load(&d->workers[i].drops);
 		dgrams += atomic_load(&d->workers[i].datagrams);

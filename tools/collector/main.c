@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * flowmeterd: receives NetFlow v1/v5/v7/v9 and IPFIX, counts flows into the
- * configured Prometheus metrics. The main thread only waits for signals and
- * does the once-a-second chores (idle series, template expiry, state file);
- * workers receive and decode; libmicrohttpd serves /metrics.
+ * configured Prometheus metrics and hands them to the configured stores.
+ * The main thread only waits for signals and does the once-a-second chores
+ * (idle series, template expiry, state file); workers receive and decode;
+ * each store's sink writes from its own thread; libmicrohttpd serves
+ * /metrics.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include "http.h"
 #include "pipeline.h"
 #include "receiver.h"
+#include "sink_store.h"
 #include "state.h"
 #include "templates.h"
 
@@ -93,6 +96,36 @@ static void save_state(struct fm_daemon *d)
 	free(buf);
 }
 
+static bool same_store(const struct fm_store_conf *a, const struct fm_store_conf *b)
+{
+	int i;
+
+	if (strcmp(a->backend, b->backend) || strcmp(a->name, b->name) || a->nopts != b->nopts ||
+	    a->queue != b->queue || a->batch != b->batch || a->flush_ms != b->flush_ms ||
+	    a->rollup_ms != b->rollup_ms || a->nat_retention_ms != b->nat_retention_ms ||
+	    a->max_size != b->max_size || a->ndims != b->ndims ||
+	    memcmp(a->retention_ms, b->retention_ms, sizeof(a->retention_ms)) ||
+	    memcmp(a->dims, b->dims, a->ndims * sizeof(a->dims[0])))
+		return false;
+	for (i = 0; i < a->nopts; i++)
+		if (strcmp(a->opts[i].key, b->opts[i].key) || strcmp(a->opts[i].value, b->opts[i].value))
+			return false;
+	return true;
+}
+
+/* Whether @c configures the stores the daemon runs. */
+static bool same_stores(const struct fm_daemon *d, const struct fm_config *c)
+{
+	int i;
+
+	if (d->nstores != c->nstores)
+		return false;
+	for (i = 0; i < c->nstores; i++)
+		if (!same_store(&d->stores[i], &c->stores[i]))
+			return false;
+	return true;
+}
+
 static void reload(struct fm_daemon *d, const char *path)
 {
 	struct fm_pipeline *np, *old;
@@ -113,6 +146,8 @@ static void reload(struct fm_daemon *d, const char *path)
 		fmd_log("reload failed, keeping the running configuration: %s", err);
 		return;
 	}
+	if (!same_stores(d, c))
+		fmd_log("store: changes take effect on restart; still writing as started");
 	if (strcmp(old->cfg->netflow_endpoint, c->netflow_endpoint) ||
 	    strcmp(old->cfg->telemetry_endpoint ? old->cfg->telemetry_endpoint : "",
 		   c->telemetry_endpoint ? c->telemetry_endpoint : "") ||
@@ -126,27 +161,86 @@ static void reload(struct fm_daemon *d, const char *path)
 }
 
 /*
- * Root only binds: sockets, the HTTP port and the state file are open, so
- * run on as an unprivileged user (config `user`, default nobody) unless
- * told `user: root`.
+ * Root only binds: sockets, the HTTP port and the state file are open, and
+ * the stores are made usable by the user flowmeterd runs on as (config
+ * `user`, default nobody) unless told `user: root`. @pw is that user, NULL
+ * to stay.
  */
-static int drop_privileges(const char *user)
+static int run_as(const char *user, struct passwd **pw)
 {
-	struct passwd *pw;
-
+	*pw = NULL;
 	if (geteuid() != 0 || (user && !strcmp(user, "root")))
 		return 0;
-	pw = getpwnam(user ? user : "nobody");
-	if (!pw) {
+	*pw = getpwnam(user ? user : "nobody");
+	if (!*pw) {
 		fmd_log("user %s does not exist", user ? user : "nobody");
 		return -1;
 	}
+	return 0;
+}
+
+static int drop_privileges(const struct passwd *pw)
+{
+	if (!pw)
+		return 0;
 	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
 		fmd_log("cannot become %s: %s", pw->pw_name, strerror(errno));
 		return -1;
 	}
 	fmd_log("running as %s", pw->pw_name);
 	return 0;
+}
+
+/*
+ * One sink per configured store, their files made ready for @pw while
+ * root. The daemon takes the stores from the first configuration: they
+ * live as long as the sinks.
+ */
+static int open_stores(struct fm_daemon *d, struct fm_config *c, const struct passwd *pw)
+{
+	char err[1024];
+	int i;
+
+	d->stores = c->stores;
+	d->nstores = c->nstores;
+	c->stores = NULL;
+	c->nstores = 0;
+	if (!d->nstores)
+		return 0;
+	d->sinks = calloc(d->nstores, sizeof(*d->sinks));
+	if (!d->sinks) {
+		fmd_log("out of memory");
+		return -1;
+	}
+	for (i = 0; i < d->nstores; i++) {
+		const struct fm_store_conf *sc = &d->stores[i];
+
+		if (pw && fm_store_prepare(sc, pw->pw_uid, pw->pw_gid, err, sizeof(err)) < 0)
+			fmd_log("store %s: %s (it will count its records as dropped until it can write)",
+				sc->name, err);
+		d->sinks[i] = fm_sink_store_new(sc, err, sizeof(err));
+		if (!d->sinks[i]) {
+			fmd_log("%s", err);
+			return -1;
+		}
+		d->nsinks++;
+	}
+	return 0;
+}
+
+static void close_stores(struct fm_daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nsinks; i++)
+		fm_sink_free(d->sinks[i]);
+	free(d->sinks);
+	for (i = 0; i < d->nstores; i++)
+		fm_store_conf_free(&d->stores[i]);
+	free(d->stores);
+	d->sinks = NULL;
+	d->stores = NULL;
+	d->nsinks = d->nstores = 0;
 }
 
 /* -1 to go on, or the exit status. */
@@ -190,13 +284,17 @@ static void open_state(struct fm_daemon *d, const char *file)
 			file, strerror(errno));
 }
 
-/* Bind while root, then drop privileges, then let the workers run. */
-static int start(struct fm_daemon *d, const struct fm_config *c)
+/*
+ * Bind and ready the stores while root, then drop privileges, then let the
+ * sinks and the workers run.
+ */
+static int start(struct fm_daemon *d, struct fm_config *c)
 {
 	const char *telemetry = c->telemetry_endpoint ? c->telemetry_endpoint :
 				DEFAULT_TELEMETRY;
+	struct passwd *pw;
 	char err[1024];
-	int n, ret;
+	int i, n, ret;
 
 	n = c->workers ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
@@ -209,7 +307,14 @@ static int start(struct fm_daemon *d, const struct fm_config *c)
 		fmd_log("%s", err);
 		return -1;
 	}
-	if (drop_privileges(c->user) < 0 || fm_receivers_start(d) < 0)
+	if (run_as(c->user, &pw) < 0 || open_stores(d, c, pw) < 0 || drop_privileges(pw) < 0)
+		return -1;
+	for (i = 0; i < d->nsinks; i++)
+		if (fm_sink_start(d->sinks[i]) < 0) {
+			fmd_log("cannot start the writer of store %s", d->stores[i].name);
+			return -1;
+		}
+	if (fm_receivers_start(d) < 0)
 		return -1;
 	fmd_log("listening on %s (%d workers), metrics on http://%s/metrics",
 		c->netflow_endpoint, n, telemetry);
@@ -256,6 +361,8 @@ static void stop(struct fm_daemon *d)
 	atomic_store(&d->stop, true);
 	fm_http_stop();
 	fm_receivers_stop(d);
+	/* No worker offers any more: the sinks write what is queued and stop. */
+	close_stores(d);
 	save_state(d);
 	if (state_fd >= 0)
 		close(state_fd);
@@ -295,8 +402,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
-		printf("%s: ok (%d metric items, %d filters, %d enrichers)\n", path,
-		       c->nmetrics, c->nfilters, c->nenrich);
+		printf("%s: ok (%d metric items, %d filters, %d enrichers, %d stores)\n", path,
+		       c->nmetrics, c->nfilters, c->nenrich, c->nstores);
 		fm_pipeline_free(fmd.pipe);
 		return 0;
 	}

@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "localnet.h"
 #include "pipeline.h"
+#include "sink.h"
 
 struct fm_pipeline *fm_pipeline_new(struct fm_config *c, struct fm_pipeline *old,
 				    char *err, size_t errlen)
@@ -129,15 +130,24 @@ static struct fm_sampler_stat *sampler(struct fm_daemon *d, const struct fm_addr
 /* Flows counted together: one metrics lock per chunk. */
 #define CHUNK 64
 
+/* Every output gets every record that passed the filter, NAT events too. */
+static void offer(struct fm_daemon *d, const struct fm_enriched_rec *f, int n, uint64_t now_ms)
+{
+	int i;
+
+	for (i = 0; i < d->nsinks && n; i++)
+		fm_sink_offer(d->sinks[i], f, n, now_ms);
+}
+
 void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 			  const struct fm_addr *from, const uint8_t *buf,
 			  size_t len, uint64_t now_ms)
 {
-	struct fm_enriched_rec fl[CHUNK];
+	struct fm_enriched_rec fl[CHUNK], nat[CHUNK];
 	struct fm_sampler_stat *ss;
 	struct fm_pipeline *p;
 	uint64_t dropped = 0;
-	int i, nf = 0;
+	int i, nf = 0, nn = 0;
 
 	pthread_rwlock_rdlock(&d->pipe_lock);
 	p = d->pipe;
@@ -154,8 +164,16 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 	for (i = 0; i < bp->n; i++) {
 		struct fm_enriched_rec *f = &fl[nf];
 
-		if (bp->r[i].kind != FM_REC_FLOW)
-			continue;	/* NAT events are not traffic */
+		if (bp->r[i].kind != FM_REC_FLOW) {
+			/* NAT events are not traffic: no filter, no enrichers, no metrics. */
+			memset(&nat[nn], 0, offsetof(struct fm_enriched_rec, scratch));
+			nat[nn].rec = &bp->r[i];
+			if (++nn == CHUNK) {
+				offer(d, nat, nn, now_ms);
+				nn = 0;
+			}
+			continue;
+		}
 		memset(f, 0, offsetof(struct fm_enriched_rec, scratch));
 		f->rec = &bp->r[i];
 		if (filtered(p->cfg, f)) {
@@ -165,11 +183,15 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 		fm_enrich_run(&p->enrich, f);
 		if (++nf == CHUNK) {
 			fm_metrics_apply(p->metrics, fl, nf, now_ms);
+			offer(d, fl, nf, now_ms);
 			nf = 0;
 		}
 	}
-	if (nf)
+	if (nf) {
 		fm_metrics_apply(p->metrics, fl, nf, now_ms);
+		offer(d, fl, nf, now_ms);
+	}
+	offer(d, nat, nn, now_ms);
 	pthread_rwlock_unlock(&d->pipe_lock);
 	if (dropped)
 		atomic_fetch_add(&d->filtered, dropped);
