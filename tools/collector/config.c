@@ -17,6 +17,7 @@
 #include <yaml.h>
 #include "attrs.h"
 #include "config.h"
+#include "config_api.h"
 #include "config_store.h"
 #include "config_yaml.h"
 
@@ -493,6 +494,7 @@ static const struct fm_config_section sections[] = {
 	{ "sampling", parse_sampling },
 	{ "user", parse_user },
 	{ "store", fm_config_parse_store },
+	{ "api", fm_config_parse_api },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -639,6 +641,8 @@ void fm_config_free(struct fm_config *c)
 	for (i = 0; i < c->nstores; i++)
 		fm_store_conf_free(&c->stores[i]);
 	free(c->stores);
+	fm_api_conf_free(c->api);
+	free(c->api);
 	free(c);
 }
 

@@ -70,6 +70,8 @@ struct fm_sampling_override {
 	uint32_t rate;
 };
 
+struct fm_api_conf;
+
 struct fm_config {
 	char *path;
 	char *netflow_endpoint;
@@ -99,6 +101,7 @@ struct fm_config {
 	char *user;
 	struct fm_store_conf *stores;	/* store: one per backend configured */
 	int nstores;
+	struct fm_api_conf *api;	/* api: (config_api.c); NULL: the defaults */
 };
 
 /* NULL with a message "FILE:LINE:COL: ..." in @err (size @errlen). */
