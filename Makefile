@@ -42,7 +42,7 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 CFLAGS += $(WARN) -Iinclude
 
-.PHONY: all module modules kmod-tree ext tools tools-san check check-all check-debug unit vmcheck demo bench \
+.PHONY: all module modules kmod-tree ext tools tools-san fuzz check check-all check-debug unit vmcheck demo bench \
 	install dkms-install deps clean style distclean
 
 all: module ext $(if $(filter 1,$(WITH_TOOLS)),tools)
@@ -54,6 +54,10 @@ tools:
 
 tools-san:
 	$(Q)$(MAKE) -C tools SAN=1 V=$(V)
+
+# libFuzzer harnesses (tests/fuzz; clang, ASan/UBSan): build/fuzz/fuzz_*.
+fuzz:
+	$(Q)$(MAKE) -C tools FUZZ=1 V=$(V) fuzz
 
 # The module's sources as one self-contained tree (kmod/ with include/ and
 # VERSION beside them): what each kernel's build, dkms and the 32-bit check

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Seed corpora for the libFuzzer harnesses, from our own generators.
+
+  mkcorpus.py DIR      DIR/decode/* (fuzz_decode), DIR/config/* (fuzz_config)
+
+decode: every vendors.py case as one input (its datagrams in order, in
+fuzz_decode's framing), the same from two exporters interleaved, and NetFlow
+v1/v5/v7 datagrams; config: the example configurations in docs/ and the
+tools' tests.
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.join(HERE, "../..")
+sys.path.insert(0, os.path.join(TOP, "tests/tools/lib"))
+import vendors  # noqa: E402
+
+
+def frame(datagrams, exporter=0, expire_at=None):
+    """fuzz_decode's input: ctl byte (exporter, expiry), u16 length, bytes."""
+    out = b""
+    for i, d in enumerate(datagrams):
+        ctl = exporter | (4 if i == expire_at else 0)
+        out += struct.pack("!BH", ctl, len(d)) + d
+    return out
+
+
+def legacy(version, n):
+    """A v1, v5 or v7 datagram of @n records (v5 with 1-in-10 sampling)."""
+    hdr = struct.pack("!HHIII", version, n, vendors.UPTIME, vendors.T0, 0)
+    if version != 1:
+        hdr += struct.pack("!IBBH", 0, 1, 2, 0x4000 | 10 if version == 5 else 0)
+    rec = b""
+    for i in range(n):
+        r = (vendors.A("10.0.0.%d" % (i + 1)) + vendors.A("192.0.2.1") + vendors.A("10.0.0.254") +
+             struct.pack("!HHIIIIHH", 1, 2, 10, 1500, 90000, 99000, 1024 + i, 80))
+        if version == 1:
+            r += struct.pack("!HBBB7x", 0, 6, 0, 0x1b)
+        else:
+            r += struct.pack("!BBBBHHBBH", 0, 0x1b, 6, 0, 64500, 64501, 24, 24, 0)
+        if version == 7:
+            r += vendors.A("10.0.0.254")
+        rec += r
+    return hdr + rec
+
+
+def main():
+    out = sys.argv[1]
+    dec, cfg = os.path.join(out, "decode"), os.path.join(out, "config")
+    os.makedirs(dec, exist_ok=True)
+    os.makedirs(cfg, exist_ok=True)
+    cases = [f() for f in vendors.CASES]
+    for c in cases:
+        open(os.path.join(dec, c.name), "wb").write(frame(c.datagrams))
+    # Two exporters at once, the second's templates expiring half-way.
+    for a, b in zip(cases, cases[1:]):
+        mixed = b""
+        for i in range(max(len(a.datagrams), len(b.datagrams))):
+            if i < len(a.datagrams):
+                mixed += frame([a.datagrams[i]], 1)
+            if i < len(b.datagrams):
+                mixed += frame([b.datagrams[i]], 3, 0 if i == 1 else None)
+        open(os.path.join(dec, "%s+%s" % (a.name, b.name)), "wb").write(mixed)
+    for v in (1, 5, 7):
+        open(os.path.join(dec, "v%d" % v), "wb").write(frame([legacy(v, 3), legacy(v, 1)]))
+    for src in ("docs/config.example.yaml", "docs/config.rkosegi.yaml"):
+        text = open(os.path.join(TOP, src)).read()
+        open(os.path.join(cfg, os.path.basename(src)), "w").write(text)
+    text = open(os.path.join(TOP, "tests/tools/lib/flows.yaml.in")).read()
+    text = text.replace("@PORT@", "2055").replace("@HTTP@", "9438").replace("@OUT@", "/tmp")
+    open(os.path.join(cfg, "flows.yaml"), "w").write(text)
+
+
+main()
