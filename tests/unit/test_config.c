@@ -139,6 +139,12 @@ static void test_errors(void **s)
 		{ "netflow_endpoint: [\n", "did not find expected node content" },
 		{ "netflow_endpoint: :2055\nextensions:\n  reverse_dnss: {}\n",
 		  ":3:3: extensions: unknown enricher 'reverse_dnss'" },
+		/* Found by fuzz_config: the second list was written past the first's end. */
+		{ "netflow_endpoint: :2055\nallowed_exporters: [10.0.0.0/8]\n"
+		  "allowed_exporters: [10.0.0.1, 10.0.0.2]\n",
+		  ":3:1: 'allowed_exporters' is given twice (first at line 2)" },
+		{ "netflow_endpoint: :2055\nextensions:\n  host_alias:\n    10.0.0.1: a\n    10.0.0.1: b\n",
+		  ":5:5: '10.0.0.1' is given twice (first at line 4)" },
 	};
 	char err[1024];
 	unsigned int i;

@@ -588,7 +588,7 @@ struct fm_config *fm_config_load(const char *path, char *err, size_t errlen)
 	root = yaml_document_get_root_node(&c.doc);
 	if (!root)
 		fm_yaml_fail(&c, NULL, "the file is empty");
-	else
+	else if (fm_yaml_unique_keys(&c))
 		parse_root(&c, cf, root);
 	yaml_document_delete(&c.doc);
 	yaml_parser_delete(&parser);

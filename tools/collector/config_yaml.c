@@ -139,3 +139,38 @@ void fm_yaml_unknown_key(struct fm_yaml *c, const yaml_node_t *k, const char *wh
 {
 	fm_yaml_fail(c, k, "unknown key '%s' in %s (known: %s)", fm_yaml_scalar(k), where, known);
 }
+
+/*
+ * YAML wants a mapping's keys unique (rkosegi's Go parser refuses a
+ * repeat too); a section given twice would be parsed twice into one
+ * struct. Checked once, for every mapping of the document.
+ */
+bool fm_yaml_unique_keys(struct fm_yaml *c)
+{
+	yaml_node_t *m;
+	yaml_node_pair_t *p, *q;
+
+	for (m = c->doc.nodes.start; m < c->doc.nodes.top; m++) {
+		if (m->type != YAML_MAPPING_NODE)
+			continue;
+		for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+			const yaml_node_t *k = fm_yaml_node(c, p->key), *j;
+
+			if (!k || k->type != YAML_SCALAR_NODE)
+				continue;
+			for (q = m->data.mapping.pairs.start; q < p; q++) {
+				j = fm_yaml_node(c, q->key);
+				if (j && j->type == YAML_SCALAR_NODE &&
+				    j->data.scalar.length == k->data.scalar.length &&
+				    !memcmp(j->data.scalar.value, k->data.scalar.value,
+					    k->data.scalar.length)) {
+					fm_yaml_fail(c, k, "'%s' is given twice (first at line %lu)",
+						     fm_yaml_scalar(k),
+						     (unsigned long)j->start_mark.line + 1);
+					return false;
+				}
+			}
+		}
+	}
+	return true;
+}

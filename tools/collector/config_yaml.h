@@ -48,6 +48,8 @@ bool fm_yaml_uint(struct fm_yaml *c, const yaml_node_t *n, const char *what,
 bool fm_yaml_bool(struct fm_yaml *c, const yaml_node_t *n, const char *what, bool *v);
 int fm_yaml_nitems(const yaml_node_t *s);
 int fm_yaml_npairs(const yaml_node_t *m);
+/* No mapping of the document names a key twice (else a complaint at the repeat). */
+bool fm_yaml_unique_keys(struct fm_yaml *c);
 /* A key must be a scalar. */
 bool fm_yaml_key(struct fm_yaml *c, const yaml_node_t *k);
 void fm_yaml_unknown_key(struct fm_yaml *c, const yaml_node_t *k, const char *where,
