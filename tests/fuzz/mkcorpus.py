@@ -18,11 +18,11 @@ sys.path.insert(0, os.path.join(TOP, "tests/tools/lib"))
 import vendors  # noqa: E402
 
 
-def frame(datagrams, exporter=0, expire_at=None):
-    """fuzz_decode's input: ctl byte (exporter, expiry), u16 length, bytes."""
+def frame(datagrams, exporter=0, expire_at=None, state=True):
+    """fuzz_decode's input: ctl byte (exporter, expiry, state round trip), u16 length, bytes."""
     out = b""
     for i, d in enumerate(datagrams):
-        ctl = exporter | (4 if i == expire_at else 0)
+        ctl = exporter | (4 if i == expire_at else 0) | (8 if state and i == 0 else 0)
         out += struct.pack("!BH", ctl, len(d)) + d
     return out
 
