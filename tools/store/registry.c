@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The store backends by name. postgresql and clickhouse are reserved: the
- * configuration knows their names, and says they are not built in until
- * postgresql.c and clickhouse.c fill their entries.
+ * The store backends by name. clickhouse is reserved: the configuration
+ * knows its name, and says it is not built in until clickhouse.c fills
+ * its entry.
  */
 #include <stdio.h>
 #include <string.h>
+#include "postgresql.h"
 #include "sqlite.h"
 #include "store.h"
 
@@ -14,7 +15,7 @@ static const struct {
 	const struct fm_store_ops *ops;
 } backends[] = {
 	{ "sqlite", &fm_store_sqlite },
-	{ "postgresql", NULL },		/* postgresql.c */
+	{ "postgresql", &fm_store_postgresql },
 	{ "clickhouse", NULL },		/* clickhouse.c */
 };
 
