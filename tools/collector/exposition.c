@@ -25,8 +25,6 @@ static const struct {
 	  offsetof(struct fm_sender, seq_gaps) },
 	{ "sequence_missing", "What the gaps say was lost (records or datagrams, per protocol).",
 	  offsetof(struct fm_sender, seq_missing) },
-	{ "quirks", "Departures from the protocols decoded anyway, not errors (padding, v9 variable length...; by kind: flowmeter-dump -s).",
-	  offsetof(struct fm_sender, quirks) },
 };
 
 static void render_exporters(struct fm_daemon *d, FILE *o)
@@ -66,6 +64,13 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 			fprintf(o, "flowmeterd_exporter_decode_errors_total{exporter=\"%s\",reason=\"%s\"} %llu\n",
 				fm_addr_str(&e->addr, a, sizeof(a)), fm_err_name(i),
 				(unsigned long long)e->errors[i]);
+	fputs("# HELP flowmeterd_exporter_quirks_total Departures from the protocols decoded anyway, not errors, by kind.\n"
+	      "# TYPE flowmeterd_exporter_quirks_total counter\n", o);
+	for (e = d->dec.senders; e; e = e->next)
+		for (i = 0; i < FM_QUIRK__COUNT; i++)
+			fprintf(o, "flowmeterd_exporter_quirks_total{exporter=\"%s\",kind=\"%s\"} %llu\n",
+				fm_addr_str(&e->addr, a, sizeof(a)), fm_quirk_name(i),
+				(unsigned long long)e->quirk[i]);
 	fputs("# HELP flowmeterd_exporter_templates Templates known for an exporter.\n"
 	      "# TYPE flowmeterd_exporter_templates gauge\n", o);
 	for (e = d->dec.senders; e; e = e->next)
