@@ -80,6 +80,8 @@ int fm_cli_ask(struct fm_cli *c, struct fm_result *res)
 	char err[1024], *url = NULL;
 	int ret;
 
+	/* The caller frees the answer whatever happened. */
+	memset(res, 0, sizeof(*res));
 	if (c->server) {
 		if (fm_client_query(c->server, &c->q, res, err, sizeof(err)) < 0) {
 			fprintf(stderr, "flowmeter %s: %s\n", c->cmd, err);
