@@ -18,8 +18,11 @@
 #include "attrs.h"
 #include "config.h"
 #include "config_api.h"
+#include "config_elastic.h"
+#include "config_kafka.h"
 #include "config_store.h"
 #include "config_yaml.h"
+#include "metrics_as.h"
 
 static void parse_filter(struct fm_yaml *c, const yaml_node_t *m, struct fm_filter *f)
 {
@@ -495,6 +498,10 @@ static const struct fm_config_section sections[] = {
 	{ "user", parse_user },
 	{ "store", fm_config_parse_store },
 	{ "api", fm_config_parse_api },
+	{ "kafka", fm_config_parse_kafka },
+	{ "kafka_input", fm_config_parse_kafka_input },
+	{ "elasticsearch", fm_config_parse_elastic },
+	{ "flow_exporter", fm_config_parse_flow_exporter },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -643,6 +650,10 @@ void fm_config_free(struct fm_config *c)
 	free(c->stores);
 	fm_api_conf_free(c->api);
 	free(c->api);
+	fm_kafka_conf_free(c->kafka);
+	fm_kafka_input_conf_free(c->kafka_input);
+	fm_elastic_conf_free(c->elastic);
+	free(c->flow_exporter);
 	free(c);
 }
 

@@ -71,6 +71,10 @@ struct fm_sampling_override {
 };
 
 struct fm_api_conf;
+struct fm_kafka_conf;
+struct fm_kafka_input_conf;
+struct fm_elastic_conf;
+struct fm_as_conf;
 
 struct fm_config {
 	char *path;
@@ -102,6 +106,11 @@ struct fm_config {
 	struct fm_store_conf *stores;	/* store: one per backend configured */
 	int nstores;
 	struct fm_api_conf *api;	/* api: (config_api.c); NULL: the defaults */
+	/* Streams (docs/streams.md); NULL: not configured. */
+	struct fm_kafka_conf *kafka;			/* kafka: (config_kafka.c) */
+	struct fm_kafka_input_conf *kafka_input;	/* kafka_input: (config_kafka.c) */
+	struct fm_elastic_conf *elastic;		/* elasticsearch: (config_elastic.c) */
+	struct fm_as_conf *flow_exporter;		/* flow_exporter: (metrics_as.c) */
 };
 
 /* NULL with a message "FILE:LINE:COL: ..." in @err (size @errlen). */

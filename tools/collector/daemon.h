@@ -16,6 +16,10 @@ struct fm_pipeline;
 struct fm_sink;
 struct fm_store_conf;
 struct fm_worker;
+struct fm_kafka_rx;
+struct fm_kafka_conf;
+struct fm_kafka_input_conf;
+struct fm_elastic_conf;
 
 /* rkosegi's server counters, per sampler (exporter). */
 struct fm_sampler_stat {
@@ -35,8 +39,13 @@ struct fm_daemon {
 	/* Outputs, made at start from the first configuration (they change on restart). */
 	struct fm_store_conf *stores;
 	int nstores;
-	struct fm_sink **sinks;
+	struct fm_sink **sinks;		/* the stores' first, then the streams' */
 	int nsinks;
+	struct fm_kafka_rx *kafka_rx;	/* kafka_input:, or NULL */
+	/* The streams' sections of the first configuration (they change on restart). */
+	struct fm_kafka_conf *kafka;
+	struct fm_kafka_input_conf *kafka_input;
+	struct fm_elastic_conf *elastic;
 	_Atomic uint64_t denied;	/* datagrams from exporters not allowed */
 	_Atomic uint64_t filtered;	/* records the pipeline filter dropped */
 	_Atomic uint64_t reloads, reload_failures;

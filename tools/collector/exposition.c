@@ -10,6 +10,7 @@
 #include "exposition.h"
 #include "pipeline.h"
 #include "receiver.h"
+#include "receiver_kafka.h"
 #include "sink.h"
 
 /* Per-exporter counters: one table, one loop. */
@@ -105,6 +106,8 @@ char *fm_exposition(struct fm_daemon *d, size_t *len)
 		return NULL;
 	pthread_rwlock_rdlock(&d->pipe_lock);
 	fm_metrics_render(d->pipe->metrics, o);
+	if (d->pipe->as_metrics)
+		fm_as_metrics_render(d->pipe->as_metrics, o);
 	fm_metrics_render_self(d->pipe->metrics, o);
 	fm_enrich_render(&d->pipe->enrich, o);
 	pthread_mutex_lock(&d->dec_lock);
@@ -112,6 +115,7 @@ char *fm_exposition(struct fm_daemon *d, size_t *len)
 	pthread_mutex_unlock(&d->dec_lock);
 	pthread_rwlock_unlock(&d->pipe_lock);
 	fm_sinks_render(d->sinks, d->nsinks, o);
+	fm_kafka_rx_render(d->kafka_rx, o);
 	for (i = 0; i < d->nworkers; i++) {
 		drops += atomic_load(&d->workers[i].drops);
 		dgrams += atomic_load(&d->workers[i].datagrams);

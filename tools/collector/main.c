@@ -24,6 +24,9 @@
 #include "http.h"
 #include "pipeline.h"
 #include "receiver.h"
+#include "receiver_kafka.h"
+#include "sink_elastic.h"
+#include "sink_kafka.h"
 #include "sink_store.h"
 #include "state.h"
 #include "templates.h"
@@ -228,6 +231,54 @@ static int open_stores(struct fm_daemon *d, struct fm_config *c, const struct pa
 	return 0;
 }
 
+/*
+ * The streams (docs/streams.md): sinks after the stores' for the outputs,
+ * and the Kafka input. They keep the first configuration's settings, as
+ * the stores do: @c's sections move to the daemon's.
+ */
+static int open_streams(struct fm_daemon *d, struct fm_config *c)
+{
+	struct fm_sink **ns;
+	char err[1024];
+
+	d->kafka = c->kafka;
+	d->elastic = c->elastic;
+	d->kafka_input = c->kafka_input;
+	c->kafka = NULL;
+	c->elastic = NULL;
+	c->kafka_input = NULL;
+	ns = realloc(d->sinks, (d->nsinks + 2) * sizeof(*ns));
+	if (!ns) {
+		fmd_log("out of memory");
+		return -1;
+	}
+	d->sinks = ns;
+	if (d->kafka) {
+		d->sinks[d->nsinks] = fm_sink_kafka_new(d->kafka, err, sizeof(err));
+		if (!d->sinks[d->nsinks]) {
+			fmd_log("%s", err);
+			return -1;
+		}
+		d->nsinks++;
+	}
+	if (d->elastic) {
+		d->sinks[d->nsinks] = fm_sink_elastic_new(d->elastic, err, sizeof(err));
+		if (!d->sinks[d->nsinks]) {
+			fmd_log("%s", err);
+			return -1;
+		}
+		d->nsinks++;
+	}
+	if (d->kafka_input) {
+		d->kafka_rx = fm_kafka_rx_new(d, d->kafka_input, err, sizeof(err));
+		if (!d->kafka_rx) {
+			fmd_log("%s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void close_stores(struct fm_daemon *d)
 {
 	int i;
@@ -241,6 +292,10 @@ static void close_stores(struct fm_daemon *d)
 	d->sinks = NULL;
 	d->stores = NULL;
 	d->nsinks = d->nstores = 0;
+	fm_kafka_conf_free(d->kafka);
+	fm_elastic_conf_free(d->elastic);
+	d->kafka = NULL;
+	d->elastic = NULL;
 }
 
 /* -1 to go on, or the exit status. */
@@ -307,13 +362,18 @@ static int start(struct fm_daemon *d, struct fm_config *c)
 		fmd_log("%s", err);
 		return -1;
 	}
-	if (run_as(c->user, &pw) < 0 || open_stores(d, c, pw) < 0 || drop_privileges(pw) < 0)
+	if (run_as(c->user, &pw) < 0 || open_stores(d, c, pw) < 0 || open_streams(d, c) < 0 ||
+	    drop_privileges(pw) < 0)
 		return -1;
 	for (i = 0; i < d->nsinks; i++)
 		if (fm_sink_start(d->sinks[i]) < 0) {
-			fmd_log("cannot start the writer of store %s", d->stores[i].name);
+			fmd_log("cannot start the writer of output %d", i);
 			return -1;
 		}
+	if (d->kafka_rx && fm_kafka_rx_start(d->kafka_rx) < 0) {
+		fmd_log("cannot start the Kafka input");
+		return -1;
+	}
 	if (fm_receivers_start(d) < 0)
 		return -1;
 	fmd_log("listening on %s (%d workers), metrics on http://%s/metrics",
@@ -361,6 +421,10 @@ static void stop(struct fm_daemon *d)
 	atomic_store(&d->stop, true);
 	fm_http_stop();
 	fm_receivers_stop(d);
+	fm_kafka_rx_free(d->kafka_rx);
+	d->kafka_rx = NULL;
+	fm_kafka_input_conf_free(d->kafka_input);
+	d->kafka_input = NULL;
 	/* No worker offers any more: the sinks write what is queued and stop. */
 	close_stores(d);
 	save_state(d);

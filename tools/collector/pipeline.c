@@ -4,7 +4,8 @@
  * record rkosegi's pipeline: filter (a match drops the record), enrich,
  * count into every metric item. The decoder is shared (templates of one
  * exporter may arrive on any worker) and taken once per datagram; records
- * are collected and the pipeline runs outside that lock.
+ * are collected and the pipeline runs outside that lock. Records that come
+ * decoded already (the Kafka input) join at the filter.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,13 @@ struct fm_pipeline *fm_pipeline_new(struct fm_config *c, struct fm_pipeline *old
 		return NULL;
 	}
 	p->metrics = fm_metrics_new(c, old ? old->metrics : NULL);
+	if (p->metrics && c->flow_exporter) {
+		p->as_metrics = fm_as_metrics_new(c->flow_exporter, old ? old->as_metrics : NULL);
+		if (!p->as_metrics) {
+			fm_metrics_free(p->metrics);
+			p->metrics = NULL;
+		}
+	}
 	if (!p->metrics) {
 		fm_enrich_stop(&p->enrich);
 		free(p);
@@ -42,6 +50,7 @@ void fm_pipeline_free(struct fm_pipeline *p)
 	if (!p)
 		return;
 	fm_metrics_free(p->metrics);
+	fm_as_metrics_free(p->as_metrics);
 	fm_enrich_stop(&p->enrich);
 	fm_config_free(p->cfg);
 	free(p);
@@ -130,6 +139,15 @@ static struct fm_sampler_stat *sampler(struct fm_daemon *d, const struct fm_addr
 /* Flows counted together: one metrics lock per chunk. */
 #define CHUNK 64
 
+/* Every metric: the configured items, and flow-exporter's if asked for. */
+static void count(struct fm_pipeline *p, const struct fm_enriched_rec *f, int n,
+		  const char *label, uint64_t now_ms)
+{
+	fm_metrics_apply(p->metrics, f, n, now_ms);
+	if (p->as_metrics)
+		fm_as_metrics_apply(p->as_metrics, f, n, label);
+}
+
 /* Every output gets every record that passed the filter, NAT events too. */
 static void offer(struct fm_daemon *d, const struct fm_enriched_rec *f, int n, uint64_t now_ms)
 {
@@ -139,15 +157,72 @@ static void offer(struct fm_daemon *d, const struct fm_enriched_rec *f, int n, u
 		fm_sink_offer(d->sinks[i], f, n, now_ms);
 }
 
+/*
+ * A batch of records from one source through filter, enrich, metrics and
+ * the outputs. Under the pipeline's read lock; @label: see pipeline.h.
+ */
+static void run_records(struct fm_daemon *d, struct fm_pipeline *p, const struct fm_rec *r,
+			int n, const char *label, uint64_t now_ms, uint64_t *dropped)
+{
+	struct fm_enriched_rec fl[CHUNK], nat[CHUNK];
+	int i, nf = 0, nn = 0;
+
+	for (i = 0; i < n; i++) {
+		struct fm_enriched_rec *f = &fl[nf];
+
+		if (r[i].kind != FM_REC_FLOW) {
+			/* NAT events are not traffic: no filter, no enrichers, no metrics. */
+			memset(&nat[nn], 0, offsetof(struct fm_enriched_rec, scratch));
+			nat[nn].rec = &r[i];
+			if (++nn == CHUNK) {
+				offer(d, nat, nn, now_ms);
+				nn = 0;
+			}
+			continue;
+		}
+		memset(f, 0, offsetof(struct fm_enriched_rec, scratch));
+		f->rec = &r[i];
+		if (filtered(p->cfg, f)) {
+			(*dropped)++;
+			continue;
+		}
+		fm_enrich_run(&p->enrich, f);
+		if (++nf == CHUNK) {
+			count(p, fl, nf, label, now_ms);
+			offer(d, fl, nf, now_ms);
+			nf = 0;
+		}
+	}
+	if (nf) {
+		count(p, fl, nf, label, now_ms);
+		offer(d, fl, nf, now_ms);
+	}
+	offer(d, nat, nn, now_ms);
+}
+
+/* rkosegi's per-sampler counters. */
+static void sampler_count(struct fm_daemon *d, const struct fm_addr *from, const struct fm_rec *r,
+			  int n, uint64_t dropped)
+{
+	struct fm_sampler_stat *ss;
+	int i;
+
+	pthread_mutex_lock(&d->dec_lock);
+	ss = sampler(d, from);
+	if (ss) {
+		for (i = 0; i < n; i++)
+			ss->total += r[i].kind == FM_REC_FLOW;
+		ss->dropped += dropped;
+	}
+	pthread_mutex_unlock(&d->dec_lock);
+}
+
 void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 			  const struct fm_addr *from, const uint8_t *buf,
 			  size_t len, uint64_t now_ms)
 {
-	struct fm_enriched_rec fl[CHUNK], nat[CHUNK];
-	struct fm_sampler_stat *ss;
 	struct fm_pipeline *p;
 	uint64_t dropped = 0;
-	int i, nf = 0, nn = 0;
 
 	pthread_rwlock_rdlock(&d->pipe_lock);
 	p = d->pipe;
@@ -160,48 +235,25 @@ void fm_pipeline_datagram(struct fm_daemon *d, struct fm_batch *bp,
 	pthread_mutex_lock(&d->dec_lock);
 	fm_decode(&d->dec, from, buf, len, now_ms, collect, bp);
 	pthread_mutex_unlock(&d->dec_lock);
-
-	for (i = 0; i < bp->n; i++) {
-		struct fm_enriched_rec *f = &fl[nf];
-
-		if (bp->r[i].kind != FM_REC_FLOW) {
-			/* NAT events are not traffic: no filter, no enrichers, no metrics. */
-			memset(&nat[nn], 0, offsetof(struct fm_enriched_rec, scratch));
-			nat[nn].rec = &bp->r[i];
-			if (++nn == CHUNK) {
-				offer(d, nat, nn, now_ms);
-				nn = 0;
-			}
-			continue;
-		}
-		memset(f, 0, offsetof(struct fm_enriched_rec, scratch));
-		f->rec = &bp->r[i];
-		if (filtered(p->cfg, f)) {
-			dropped++;
-			continue;
-		}
-		fm_enrich_run(&p->enrich, f);
-		if (++nf == CHUNK) {
-			fm_metrics_apply(p->metrics, fl, nf, now_ms);
-			offer(d, fl, nf, now_ms);
-			nf = 0;
-		}
-	}
-	if (nf) {
-		fm_metrics_apply(p->metrics, fl, nf, now_ms);
-		offer(d, fl, nf, now_ms);
-	}
-	offer(d, nat, nn, now_ms);
+	run_records(d, p, bp->r, bp->n, NULL, now_ms, &dropped);
 	pthread_rwlock_unlock(&d->pipe_lock);
 	if (dropped)
 		atomic_fetch_add(&d->filtered, dropped);
+	sampler_count(d, from, bp->r, bp->n, dropped);
+}
 
-	pthread_mutex_lock(&d->dec_lock);
-	ss = sampler(d, from);
-	if (ss) {
-		for (i = 0; i < bp->n; i++)
-			ss->total += bp->r[i].kind == FM_REC_FLOW;
-		ss->dropped += dropped;
-	}
-	pthread_mutex_unlock(&d->dec_lock);
+void fm_pipeline_records(struct fm_daemon *d, const struct fm_rec *r, int n, const char *label,
+			 uint64_t now_ms)
+{
+	uint64_t dropped = 0;
+
+	if (n <= 0)
+		return;
+	pthread_rwlock_rdlock(&d->pipe_lock);
+	run_records(d, d->pipe, r, n, label, now_ms, &dropped);
+	pthread_rwlock_unlock(&d->pipe_lock);
+	if (dropped)
+		atomic_fetch_add(&d->filtered, dropped);
+	if (r[0].sender.family)
+		sampler_count(d, &r[0].sender, r, n, dropped);
 }

@@ -17,9 +17,9 @@
 #include "sink.h"
 #include "store.h"
 
-enum { DROP_QUEUE_FULL, DROP_WRITE_ERROR, DROP_DISCONNECTED, DROP__COUNT };
+enum { DROP_QUEUE_FULL, DROP_WRITE_ERROR, DROP_DISCONNECTED, DROP_DELIVERY, DROP__COUNT };
 static const char *const drop_reasons[DROP__COUNT] = {
-	"queue_full", "write_error", "disconnected",
+	"queue_full", "write_error", "disconnected", "delivery_failed",
 };
 
 /* Reconnecting: the first retry soon, then doubling up to the cap. */
@@ -44,6 +44,12 @@ struct fm_sink {
 	/* Under lock. */
 	uint64_t offered, stored, dropped[DROP__COUNT];
 	uint64_t batches, write_errors, last_batch;
+	/*
+	 * Async outputs: written, not yet settled. Settled inside write before
+	 * the batch is released, so it dips below zero for that while: the
+	 * batch's slots still count then, and the sum stays exact.
+	 */
+	int64_t inflight;
 	bool connected;
 
 	/* The writer's own. */
@@ -156,12 +162,25 @@ static void release(struct fm_sink *s, size_t n, int reason)
 	s->head = (s->head + n) % s->cap;
 	s->count -= n;
 	if (reason < 0) {
-		s->stored += n;
+		if (s->ops->async)
+			s->inflight += n;
+		else
+			s->stored += n;
 		s->batches++;
 		s->last_batch = n;
 	} else {
 		s->dropped[reason] += n;
 	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+void fm_sink_settle(struct fm_sink *s, uint64_t delivered, uint64_t rejected, uint64_t failed)
+{
+	pthread_mutex_lock(&s->lock);
+	s->inflight -= (int64_t)(delivered + rejected + failed);
+	s->stored += delivered;
+	s->dropped[DROP_QUEUE_FULL] += rejected;
+	s->dropped[DROP_DELIVERY] += failed;
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -320,11 +339,13 @@ static const struct {
 } families[M__COUNT] = {
 	[M_OFFERED] = { "offered_records_total", "counter",
 			"Records handed to the output (offered = stored + dropped + queued)." },
-	[M_STORED] = { "records_total", "counter", "Records the output took (committed)." },
+	[M_STORED] = { "records_total", "counter",
+		       "Records the output took (committed; for Kafka, delivered)." },
 	[M_DROPPED] = { "dropped_records_total", "counter", "Records dropped, by reason." },
 	[M_BATCHES] = { "batches_total", "counter", "Batches written." },
 	[M_ERRORS] = { "write_errors_total", "counter", "Batches that failed (their records dropped)." },
-	[M_QUEUE] = { "queue_records", "gauge", "Records queued, a batch being written included." },
+	[M_QUEUE] = { "queue_records", "gauge",
+		      "Records queued, a batch being written and records awaiting delivery included." },
 	[M_LAG] = { "lag_seconds", "gauge", "Age of the oldest queued record." },
 	[M_BATCH] = { "batch_size", "gauge", "Records in the last batch written." },
 	[M_CONNECTED] = { "connected", "gauge", "1 while connected." },
@@ -353,7 +374,8 @@ static void render_one(struct fm_sink *s, int m, FILE *o, uint64_t now)
 	default: {
 		uint64_t v = m == M_OFFERED ? s->offered : m == M_STORED ? s->stored :
 			     m == M_BATCHES ? s->batches : m == M_ERRORS ? s->write_errors :
-			     m == M_QUEUE ? s->count : m == M_BATCH ? s->last_batch : s->connected;
+			     m == M_QUEUE ? (uint64_t)((int64_t)s->count + s->inflight) :
+			     m == M_BATCH ? s->last_batch : s->connected;
 
 		fprintf(o, "flowmeterd_%s_%s{%s=\"%s\"} %llu\n", k, families[m].name, k, s->name,
 			(unsigned long long)v);

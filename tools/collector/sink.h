@@ -11,6 +11,7 @@
 #ifndef FM_SINK_H
 #define FM_SINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "attrs.h"
@@ -25,6 +26,12 @@ struct fm_sink_ops {
 	int (*tick)(void *out, uint64_t now_ms, char *err, size_t errlen);
 	void (*disconnect)(void *out);
 	void (*free)(void *out);
+	/*
+	 * The output settles what it took later (a Kafka producer's delivery
+	 * reports, a bulk request's per-item results): a written batch stays
+	 * queued until fm_sink_settle says what became of each record.
+	 */
+	bool async;
 };
 
 struct fm_sink_conf {
@@ -43,6 +50,13 @@ int fm_sink_start(struct fm_sink *s);
 /* From any worker: never waits for the output. @n records of one datagram. */
 void fm_sink_offer(struct fm_sink *s, const struct fm_enriched_rec *f, int n,
 		   uint64_t now_ms);
+/*
+ * An async output's verdicts, from its writer thread (inside write, tick or
+ * disconnect): @delivered taken, @rejected refused for want of room in the
+ * output's own queue, @failed lost (timed out, refused by the server).
+ */
+void fm_sink_settle(struct fm_sink *s, uint64_t delivered, uint64_t rejected,
+		    uint64_t failed);
 /* Writes what is queued if it can (dropping the rest, counted), then joins. */
 void fm_sink_stop(struct fm_sink *s);
 void fm_sink_free(struct fm_sink *s);
