@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include "decoder.h"
 
+struct fm_api;
+struct fm_nfio_registry;
 struct fm_pipeline;
 struct fm_sink;
 struct fm_store_conf;
@@ -41,6 +43,8 @@ struct fm_daemon {
 	int nstores;
 	struct fm_sink **sinks;		/* the stores' first, then the streams' */
 	int nsinks;
+	struct fm_api *api;		/* the HTTP APIs' state (api.h), made at start */
+	struct fm_nfio_registry *senders;	/* netflow.io's: whose flows are stored */
 	struct fm_kafka_rx *kafka_rx;	/* kafka_input:, or NULL */
 	/* The streams' sections of the first configuration (they change on restart). */
 	struct fm_kafka_conf *kafka;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "api.h"
 #include "exposition.h"
 #include "pipeline.h"
 #include "receiver.h"
@@ -115,6 +116,7 @@ char *fm_exposition(struct fm_daemon *d, size_t *len)
 	pthread_mutex_unlock(&d->dec_lock);
 	pthread_rwlock_unlock(&d->pipe_lock);
 	fm_sinks_render(d->sinks, d->nsinks, o);
+	fm_api_render(d, o);
 	fm_kafka_rx_render(d->kafka_rx, o);
 	for (i = 0; i < d->nworkers; i++) {
 		drops += atomic_load(&d->workers[i].drops);

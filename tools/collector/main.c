@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "api.h"
 #include "clock.h"
 #include "daemon.h"
 #include "http.h"
@@ -340,6 +341,23 @@ static void open_state(struct fm_daemon *d, const char *file)
 }
 
 /*
+ * The HTTP APIs read the stores, so they come after them, and still as
+ * root: the listeners bind, the sender registry's file opens.
+ */
+static int open_api(struct fm_daemon *d, struct fm_config *c, const char *telemetry)
+{
+	char err[1024];
+
+	if (fm_api_start(d, c, err, sizeof(err)) < 0 ||
+	    fm_http_start(d, telemetry, d->api->conf.listen, d->api->conf.max_body,
+			  err, sizeof(err)) < 0) {
+		fmd_log("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Bind and ready the stores while root, then drop privileges, then let the
  * sinks and the workers run.
  */
@@ -356,13 +374,12 @@ static int start(struct fm_daemon *d, struct fm_config *c)
 		n = 1;
 	ret = fm_receivers_open(d, c->netflow_endpoint, n, c->receive_buffer,
 				err, sizeof(err));
-	if (!ret)
-		ret = fm_http_start(d, telemetry, err, sizeof(err));
 	if (ret < 0) {
 		fmd_log("%s", err);
 		return -1;
 	}
 	if (run_as(c->user, &pw) < 0 || open_stores(d, c, pw) < 0 || open_streams(d, c) < 0 ||
+	    open_api(d, c, telemetry) < 0 ||
 	    drop_privileges(pw) < 0)
 		return -1;
 	for (i = 0; i < d->nsinks; i++)
@@ -427,6 +444,7 @@ static void stop(struct fm_daemon *d)
 	d->kafka_input = NULL;
 	/* No worker offers any more: the sinks write what is queued and stop. */
 	close_stores(d);
+	fm_api_stop(d);
 	save_state(d);
 	if (state_fd >= 0)
 		close(state_fd);

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "api_netflowio_registry.h"
 #include "decode.h"
 #include "localnet.h"
 #include "pipeline.h"
@@ -148,13 +149,23 @@ static void count(struct fm_pipeline *p, const struct fm_enriched_rec *f, int n,
 		fm_as_metrics_apply(p->as_metrics, f, n, label);
 }
 
-/* Every output gets every record that passed the filter, NAT events too. */
+/*
+ * Every output gets every record that passed the filter, NAT events too,
+ * unless netflow.io's registry names senders and not this one: a run of
+ * one sender's records (a datagram's) is asked about once.
+ */
 static void offer(struct fm_daemon *d, const struct fm_enriched_rec *f, int n, uint64_t now_ms)
 {
-	int i;
+	int i, s, e;
 
-	for (i = 0; i < d->nsinks && n; i++)
-		fm_sink_offer(d->sinks[i], f, n, now_ms);
+	for (s = 0; s < n && d->nsinks; s = e) {
+		for (e = s + 1; e < n && fm_addr_eq(&f[e].rec->sender, &f[s].rec->sender); e++)
+			;
+		if (!fm_nfio_admit(d->senders, &f[s].rec->sender, e - s))
+			continue;
+		for (i = 0; i < d->nsinks; i++)
+			fm_sink_offer(d->sinks[i], f + s, e - s, now_ms);
+	}
 }
 
 /*
