@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "postgresql.h"
+#include "retention.h"
 #include "sqltext.h"
 #include "tsv.h"
 
@@ -317,11 +318,6 @@ static int pg_recover(void *be, void (*fn)(void *ctx, const struct fm_srec *s), 
 
 /* ---- retention and the size cap ---- */
 
-static uint64_t retention(const struct fm_store_conf *c, int kind)
-{
-	return kind == SQ_NAT ? c->nat_retention_ms : c->retention_ms[kind];
-}
-
 static int kind_of(const char *name)
 {
 	int k;
@@ -332,46 +328,39 @@ static int kind_of(const char *name)
 	return -1;
 }
 
-/*
- * One partition to drop, as SQLite's maintain picks it: the first past
- * its retention, else, over the size cap, the oldest of the finest tier
- * (raw and NAT first) that does not cover now. "" when there is none.
- */
+/* The partition retention or the size cap drops next; "" when none. */
 static int victim(struct pg *s, uint64_t now, bool over_cap, char *name, int *kind,
 		  uint64_t *to, char *err, size_t errlen)
 {
 	PGresult *r = pg_params(s->db, "SELECT name, kind, from_ms, to_ms FROM partitions "
 				"ORDER BY from_ms", 0, NULL, "partitions", err, errlen);
-	int i, best = SQ_KINDS + 1;
-	uint64_t best_from = UINT64_MAX;
+	struct fm_part *parts;
+	int i, n, v;
 
 	*name = 0;
 	if (!r)
 		return FM_STORE_DOWN;
-	for (i = 0; i < PQntuples(r); i++) {
-		int k = kind_of(PQgetvalue(r, i, 1));
-		uint64_t from = strtoull(PQgetvalue(r, i, 2), NULL, 10);
-		uint64_t end = strtoull(PQgetvalue(r, i, 3), NULL, 10);
-		uint64_t keep = k >= 0 ? retention(s->c, k) : 0;
-		int rank = k == SQ_NAT ? FM_TIER_RAW : k;
-
-		if (k < 0)
-			continue;
-		if (keep && end + keep <= now) {
-			snprintf(name, SQ_NAME, "%s", PQgetvalue(r, i, 0));
-			*kind = k;
-			*to = end;
-			break;
-		}
-		if (over_cap && end <= now && (rank < best || (rank == best && from < best_from))) {
-			snprintf(name, SQ_NAME, "%s", PQgetvalue(r, i, 0));
-			*kind = k;
-			*to = end;
-			best = rank;
-			best_from = from;
-		}
+	n = PQntuples(r);
+	parts = calloc(n ? n : 1, sizeof(*parts));
+	if (!parts) {
+		PQclear(r);
+		snprintf(err, errlen, "out of memory");
+		return FM_STORE_FAILED;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(parts[i].name, sizeof(parts[i].name), "%s", PQgetvalue(r, i, 0));
+		parts[i].kind = kind_of(PQgetvalue(r, i, 1));
+		parts[i].from_ms = strtoull(PQgetvalue(r, i, 2), NULL, 10);
+		parts[i].to_ms = strtoull(PQgetvalue(r, i, 3), NULL, 10);
 	}
 	PQclear(r);
+	v = fm_retention_victim(s->c, parts, n, now, over_cap);
+	if (v >= 0) {
+		snprintf(name, SQ_NAME, "%s", parts[v].name);
+		*kind = parts[v].kind;
+		*to = parts[v].to_ms;
+	}
+	free(parts);
 	return 0;
 }
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The store backends by name. clickhouse is reserved: the configuration
- * knows its name, and says it is not built in until clickhouse.c fills
- * its entry.
+ * The store backends by name (and URL scheme): sqlite.c, postgresql.c,
+ * clickhouse.c.
  */
 #include <stdio.h>
 #include <string.h>
+#include "clickhouse.h"
 #include "postgresql.h"
 #include "sqlite.h"
 #include "store.h"
@@ -16,7 +16,7 @@ static const struct {
 } backends[] = {
 	{ "sqlite", &fm_store_sqlite },
 	{ "postgresql", &fm_store_postgresql },
-	{ "clickhouse", NULL },		/* clickhouse.c */
+	{ "clickhouse", &fm_store_clickhouse },
 };
 
 const struct fm_store_ops *fm_store_backend(const char *name, char *err, size_t errlen)
