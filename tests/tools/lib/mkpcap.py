@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Write an Ethernet pcap of known UDP and TCP flows and print the truth.
 
-  mkpcap.py OUT.pcap [SEED]
+  mkpcap.py OUT.pcap [SEED [GAP [T0]]]
 Truth lines: "proto src sport dst dport packets bytes", bytes counted as IP
-total length (what NetFlow exporters count).
+total length (what NetFlow exporters count). GAP seconds pass between one
+flow's last packet and the next flow's first (default none): flows that end
+in different 5-minute buckets. T0: the first packet's time (epoch seconds;
+default 1700000000): exporters that count time from their start (v5, v9)
+keep a pcap's times only when they are recent.
 """
 import os
 import random
@@ -17,9 +21,10 @@ import packets  # noqa: E402
 def main():
     out = sys.argv[1]
     rnd = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+    gap = float(sys.argv[3]) if len(sys.argv) > 3 else 0
     f = open(out, "wb")
     w = packets.Pcap(f, packets.LINKTYPE_ETHERNET)
-    t = 1700000000.0
+    t = float(sys.argv[4]) if len(sys.argv) > 4 else 1700000000.0
     truth = []
     flows = []
     for i in range(12):
@@ -30,6 +35,7 @@ def main():
                       rnd.randrange(1, 40), rnd.randrange(20, 1200)))
     ident = 1
     for proto, src, sp, dst, dp, n, size in flows:
+        t += gap
         total = 0
         for k in range(n):
             if proto == 17:
