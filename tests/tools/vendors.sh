@@ -1,0 +1,98 @@
+#!/bin/bash
+# What real exporters send (tests/tools/lib/vendors.py: each vendor's
+# documented template, written by hand, with what its records must decode
+# to): every case through flowmeter-dump -j, tshark and nfdump (nfcapd
+# receives them) compared record by record with the truth; then through
+# flowmeterd: flow records, connections, bytes, packets, NAT events, quirks
+# by kind and decode errors per case, each case from an address of its own.
+. "$(dirname "$0")/lib/common.sh"
+need python3 tshark nfcapd nfdump curl
+V=$LIB/vendors.py
+python3 "$V" write "$FM_OUT"
+cases=$(python3 "$V" cases)
+
+free_port() {
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+}
+NF_PORT=$(free_port udp)
+FM_PORT=$(free_port udp)
+HTTP_PORT=$(free_port tcp)
+
+cat > "$FM_OUT/flows.yaml" <<EOT
+netflow_endpoint: 127.0.0.1:$FM_PORT
+telemetry_endpoint: 127.0.0.1:$HTTP_PORT
+state_file: $FM_OUT/templates.state
+flush_interval: 600
+workers: 1
+pipeline:
+  metrics:
+    items:
+      - name: by_exporter
+        description: Traffic by exporter
+        labels:
+          - {name: sampler, value: sampler, converter: ipv4}
+EOT
+mkdir -p "$FM_OUT/nfcapd"
+NFCAPD_PID=
+FMD_PID=
+cleanup() {
+	[ -z "$NFCAPD_PID" ] || kill "$NFCAPD_PID" 2>/dev/null || true
+	[ -z "$FMD_PID" ] || kill "$FMD_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+nfcapd -w "$FM_OUT/nfcapd" -p "$NF_PORT" -b 127.0.0.1 -t 3600 > "$FM_OUT/nfcapd.log" 2>&1 &
+NFCAPD_PID=$!
+fmd_start "$FM_OUT/flows.yaml"
+sleep 0.5	# nfcapd has no readiness signal; it binds at once
+for c in $cases; do
+	python3 "$V" send "$c" "$NF_PORT" "$FM_PORT"
+done
+want_rec=$(python3 "$V" expect all records)
+want_bytes=$(python3 "$V" expect all bytes)
+sum_metric() { metrics | awk -v p="$1" 'index($0, p) == 1 { s += $NF } END { print s + 0 }'; }
+wait_for "[ \$(sum_metric 'flowmeterd_exporter_records_total{') -ge 0 ] &&
+	[ \$(metrics | awk '/^flowmeterd_exporter_records_total\{.*kind=\"flow\"/ { s += \$NF } END { print s + 0 }') -ge $want_rec ] &&
+	[ \$(sum_metric 'netflow_flow_by_exporter{') -ge $want_bytes ]" 20
+metrics > "$FM_OUT/metrics.txt"
+fmd_stop
+FMD_PID=
+kill "$NFCAPD_PID"
+wait "$NFCAPD_PID" 2>/dev/null || true
+NFCAPD_PID=
+nfdump -R "$FM_OUT/nfcapd" -o json > "$FM_OUT/all.nfdump.json" 2> "$FM_OUT/nfdump.err" ||
+	{ cat "$FM_OUT/nfdump.err"; fail "nfdump could not read nfcapd's file"; }
+python3 "$V" split-nfdump "$FM_OUT/all.nfdump.json" "$FM_OUT"
+
+# The series value of one exact name{labels}, or 0.
+m() { awk -v k="$1" 'index($0, k " ") == 1 { v = $NF } END { print v + 0 }' "$FM_OUT/metrics.txt"; }
+tshark -r "$FM_OUT/all.pcap" -d udp.port==2055,cflow -T json > "$FM_OUT/all.tshark.json" 2> "$FM_OUT/tshark.err" ||
+	{ cat "$FM_OUT/tshark.err"; fail "tshark could not read all.pcap"; }
+bad=0
+for c in $cases; do
+	"$BIN/flowmeter-dump" -j -r "$FM_OUT/$c.pcap" > "$FM_OUT/$c.dump.json" 2> "$FM_OUT/$c.dump.err" ||
+		{ cat "$FM_OUT/$c.dump.err"; fail "$c: flowmeter-dump exited $?"; }
+	python3 "$V" check "$FM_OUT" "$c" || bad=1
+	s=$(python3 "$V" src "$c")
+	got="records=$(m "flowmeterd_exporter_records_total{exporter=\"$s\",kind=\"flow\"}")"
+	got+=" flows=$(m "netflow_flow_by_exporter_flows_total{sampler=\"$s\"}")"
+	got+=" bytes=$(m "netflow_flow_by_exporter{sampler=\"$s\"}")"
+	got+=" packets=$(m "netflow_flow_by_exporter_packets_total{sampler=\"$s\"}")"
+	got+=" nat=$(m "flowmeterd_exporter_records_total{exporter=\"$s\",kind=\"nat\"}")"
+	for k in padding v9_variable_length repeated_field uptime_without_init; do
+		got+=" quirk:$k=$(m "flowmeterd_exporter_quirks_total{exporter=\"$s\",kind=\"$k\"}")"
+	done
+	got+=" errors=$(awk -v p="flowmeterd_exporter_decode_errors_total{exporter=\"$s\"," \
+		'index($0, p) == 1 { s += $NF } END { print s + 0 }' "$FM_OUT/metrics.txt")"
+	# shellcheck disable=SC2046
+	want=$(python3 "$V" expect "$c" $(for kv in $got; do echo "${kv%%=*}"; done))
+	if [ "$got" = "$want" ]; then
+		echo "ok $c: flowmeterd: $got"
+	else
+		echo "FAIL $c: flowmeterd: $got"
+		echo "     expected:        $want"
+		bad=1
+	fi
+done
+[ $bad = 0 ] || fail "a decoder disagrees with the truth (above)"
