@@ -305,9 +305,6 @@ static void elastic_disconnect(void *out)
 	curl_slist_free_all(e->headers);
 	e->curl = NULL;
 	e->headers = NULL;
-	if (e->file && e->file != stdout)
-		fclose(e->file);
-	e->file = NULL;
 }
 
 static void elastic_free(void *out)
@@ -315,6 +312,8 @@ static void elastic_free(void *out)
 	struct elastic_out *e = out;
 
 	elastic_disconnect(e);
+	if (e->file && e->file != stdout)
+		fclose(e->file);
 	free(e->docs);
 	free(e->lens);
 	free(e->pending);
@@ -351,6 +350,9 @@ struct fm_sink *fm_sink_elastic_new(const struct fm_elastic_conf *c, char *err, 
 		return NULL;
 	}
 	e->c = c;
+	/* Opened now, while root: the writer runs after privileges are dropped. */
+	if (c->file)
+		e->file = strcmp(c->file, "-") ? fopen(c->file, "a") : stdout;
 	e->sink = fm_sink_new(&sc, &elastic_ops, e, err, errlen);
 	return e->sink;
 }
