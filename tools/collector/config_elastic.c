@@ -89,8 +89,10 @@ void fm_config_parse_elastic(struct fm_yaml *c, struct fm_config *cf, const yaml
 	else if (e->url && strncmp(e->url, "http://", 7) && strncmp(e->url, "https://", 8))
 		fm_yaml_fail(c, m, "elasticsearch.url must start with http:// or https://, not '%s'",
 			     e->url);
-	else if (strchr(e->index, '/') || strchr(e->index, ' ') || !*e->index)
-		fm_yaml_fail(c, m, "elasticsearch.index '%s' is not an index name", e->index);
+	else if (!*e->index || strpbrk(e->index, "/\\*?\"<>| ,#:ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
+		 e->index[0] == '-' || e->index[0] == '_' || e->index[0] == '+')
+		fm_yaml_fail(c, m, "elasticsearch.index '%s' is not an index name (lowercase, none of \\/*?\"<>| ,#:)",
+			     e->index);
 }
 
 void fm_elastic_conf_free(struct fm_elastic_conf *e)

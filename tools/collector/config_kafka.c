@@ -16,6 +16,8 @@ static void parse_props(struct fm_yaml *c, const yaml_node_t *m, struct fm_kafka
 {
 	const yaml_node_t *k, *v;
 	yaml_node_pair_t *p;
+	rd_kafka_conf_t *scratch;
+	char why[256];
 
 	if (!fm_yaml_want(c, m, YAML_MAPPING_NODE, "properties"))
 		return;
@@ -26,6 +28,14 @@ static void parse_props(struct fm_yaml *c, const yaml_node_t *m, struct fm_kafka
 		struct fm_kafka_prop *o = &(*props)[*n];
 
 		if (!fm_yaml_key(c, k) || !fm_yaml_want(c, v, YAML_SCALAR_NODE, fm_yaml_scalar(k)))
+			return;
+		/* Each property where it is written: librdkafka's word on it. */
+		scratch = rd_kafka_conf_new();
+		if (rd_kafka_conf_set(scratch, fm_yaml_scalar(k), fm_yaml_scalar(v), why,
+				      sizeof(why)) != RD_KAFKA_CONF_OK)
+			fm_yaml_fail(c, k, "librdkafka refuses %s: %s", fm_yaml_scalar(k), why);
+		rd_kafka_conf_destroy(scratch);
+		if (c->failed)
 			return;
 		o->key = fm_yaml_dupstr(c, k, fm_yaml_scalar(k));
 		o->value = fm_yaml_dupstr(c, v, fm_yaml_scalar(v));

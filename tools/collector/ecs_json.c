@@ -170,7 +170,8 @@ char *fm_ecs_encode(const struct fm_srec *s, size_t *len)
 	if (r->sampling > 1)
 		put(o, "netflow.sampling_interval", json_integer(r->sampling));
 	if (r->has & FM_HAS_NEXTHOP)
-		put(o, "netflow.ip_next_hop_ipv4_address", jaddr(&r->nexthop));
+		put(o, r->nexthop.family == AF_INET6 ? "netflow.ip_next_hop_ipv6_address" :
+		    "netflow.ip_next_hop_ipv4_address", jaddr(&r->nexthop));
 	if (r->has & FM_HAS_NAT_EVENT)
 		put(o, "netflow.nat_event", json_integer(r->nat_event));
 	if (r->has & FM_HAS_FW_EVENT)

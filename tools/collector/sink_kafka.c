@@ -136,8 +136,8 @@ static void kafka_disconnect(void *out)
 	rd_kafka_flush(k->rk, wait);
 	rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
 	settle(k, 0);
-	/* Purged messages report back through the queue: drain them all. */
-	while (rd_kafka_outq_len(k->rk) > 0)
+	/* Purged messages report back through the queue: drain them (bounded). */
+	for (wait = 0; rd_kafka_outq_len(k->rk) > 0 && wait < 500; wait++)
 		settle(k, 10);
 	rd_kafka_topic_destroy(k->rkt);
 	rd_kafka_destroy(k->rk);
