@@ -4,6 +4,9 @@
  * exporter, dimension and value, in the bucket of a flow's end; the plan
  * reads each part of a range from the coarsest tier that can answer it,
  * and says "approximate" where it had to round; times and NAT pairing.
+ * And the two together: whatever range is asked, the plan's segments read
+ * from the rollups' rows and the raw records sum to what the raw records
+ * of the range sum to.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -294,6 +297,120 @@ static void test_plan_series(void **state)
 	seg_is(&p, 0, FM_TIER_RAW, d, d + HOUR);
 }
 
+/* Sum of @dim = @value over the plan: rollup rows per segment, raw records in raw ones. */
+static struct fm_counts plan_sum(const struct fm_plan *p, const struct fm_rollup_row *rows,
+				 size_t nrows, const struct fm_srec *raw, int nraw,
+				 const char *dim, const char *value)
+{
+	struct fm_counts c = { 0, 0, 0 };
+	char buf[64];
+	size_t j;
+	int k, i;
+
+	for (k = 0; k < p->n; k++) {
+		const struct fm_segment *g = &p->seg[k];
+
+		if (g->tier == FM_TIER_RAW) {
+			for (i = 0; i < nraw; i++) {
+				uint64_t t = fm_srec_time(&raw[i]);
+				const char *v = strcmp(dim, "all") ?
+					fm_srec_get_text(&raw[i], fm_col_of_attr(ATTR_SOURCE_IP),
+							 buf, sizeof(buf)) : "";
+
+				if (t >= g->from_ms && t < g->to_ms && v && !strcmp(v, value)) {
+					c.bytes += raw[i].rec.bytes;
+					c.packets += raw[i].rec.packets;
+					c.flows += raw[i].rec.flows;
+				}
+			}
+			continue;
+		}
+		for (j = 0; j < nrows; j++)
+			if (rows[j].tier == g->tier && rows[j].bucket_ms >= g->from_ms &&
+			    rows[j].bucket_ms < g->to_ms && !strcmp(rows[j].dim, dim) &&
+			    !strcmp(rows[j].value, value)) {
+				c.bytes += rows[j].c.bytes;
+				c.packets += rows[j].c.packets;
+				c.flows += rows[j].c.flows;
+			}
+	}
+	return c;
+}
+
+static void test_rollups_and_plan_agree(void **state)
+{
+	enum { NRAW = 3000, NRANGES = 400 };
+	const int dims[] = { ATTR_SOURCE_IP, FM_DIM_ALL };
+	static const char *const srcs[] = { "10.1.0.2", "10.1.0.3", "10.1.0.4" };
+	struct fm_rollup *r = fm_rollup_new(dims, 2);
+	const struct fm_rollup_row *rows;
+	struct fm_srec *raw = calloc(NRAW, sizeof(*raw));
+	struct fm_store_info info;
+	unsigned int seed = 12;
+	uint64_t span = 3 * DAY;
+	size_t nrows;
+	int i, k;
+
+	(void)state;
+	assert_non_null(raw);
+	/* Three days of flows at random times, from T0 + 1 day on; ends at any millisecond. */
+	for (i = 0; i < NRAW; i++) {
+		raw[i] = flow("192.0.2.1", srcs[rand_r(&seed) % 3], 6,
+			      T0 + DAY + (uint64_t)rand_r(&seed) * rand_r(&seed) % span,
+			      1 + rand_r(&seed) % 100000);
+		assert_int_equal(fm_rollup_add(r, &raw[i]), 0);
+	}
+	assert_int_equal(fm_rollup_rows(r, &rows, &nrows), 0);
+	/* Everything retained, raw rows too, both dimensions rolled up from the start. */
+	memset(&info, 0, sizeof(info));
+	info.now_ms = T0 + 5 * DAY;
+	info.ndims = 2;
+	info.dims[0] = ATTR_SOURCE_IP;
+	info.dims[1] = FM_DIM_ALL;
+	for (k = 0; k < NRANGES; k++) {
+		/* Ranges aligned to days, hours, 5 minutes, seconds or nothing, of every length. */
+		static const uint64_t grain[] = { DAY, HOUR, 5 * MIN, 1000, 1 };
+		uint64_t g = grain[rand_r(&seed) % 5], a, b;
+		int d = k % 2 ? ATTR_SOURCE_IP : FM_DIM_ALL;
+		const char *dim = d == FM_DIM_ALL ? "all" : "source_ip";
+		const char *value = d == FM_DIM_ALL ? "" : srcs[k % 3];
+		struct fm_counts want = { 0, 0, 0 }, got;
+		struct fm_plan p;
+		char buf[64];
+
+		a = T0 + (uint64_t)rand_r(&seed) * rand_r(&seed) % (5 * DAY) / g * g;
+		b = a + g + (uint64_t)rand_r(&seed) * rand_r(&seed) % (3 * DAY) / g * g;
+		for (i = 0; i < NRAW; i++) {
+			uint64_t t = fm_srec_time(&raw[i]);
+			const char *v = d == FM_DIM_ALL ? "" :
+				fm_srec_get_text(&raw[i], fm_col_of_attr(ATTR_SOURCE_IP), buf, sizeof(buf));
+
+			if (t >= a && t < b && !strcmp(v, value)) {
+				want.bytes += raw[i].rec.bytes;
+				want.packets += raw[i].rec.packets;
+				want.flows++;
+			}
+		}
+		assert_int_equal(fm_plan_make(&info, d, a, b, 0, &p), 0);
+		assert_false(p.approximate);
+		/* Adjacent segments that cover [a, b) exactly. */
+		assert_int_equal(p.seg[0].from_ms, a);
+		assert_int_equal(p.seg[p.n - 1].to_ms, b);
+		for (i = 1; i < p.n; i++)
+			assert_int_equal(p.seg[i].from_ms, p.seg[i - 1].to_ms);
+		got = plan_sum(&p, rows, nrows, raw, NRAW, dim, value);
+		assert_int_equal(got.bytes, want.bytes);
+		assert_int_equal(got.packets, want.packets);
+		assert_int_equal(got.flows, want.flows);
+		/* Aligned to 5 minutes or coarser: no raw rows needed. */
+		if (g >= 5 * MIN)
+			for (i = 0; i < p.n; i++)
+				assert_int_not_equal(p.seg[i].tier, FM_TIER_RAW);
+	}
+	fm_rollup_free(r);
+	free(raw);
+}
+
 static void test_when(void **state)
 {
 	uint64_t ms, now = T0 + 12 * HOUR;
@@ -440,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_plan_edges),
 		cmocka_unit_test(test_plan_retention),
 		cmocka_unit_test(test_plan_series),
+		cmocka_unit_test(test_rollups_and_plan_agree),
 		cmocka_unit_test(test_when),
 		cmocka_unit_test(test_nat_pairing),
 		cmocka_unit_test(test_srec_columns),
