@@ -225,7 +225,8 @@ bool fm_sql_aggregate(struct fm_sql *s, const struct fm_query *q, const struct f
 			fm_sql(s, " AND %s = ", raw ? "sampler" : "exporter");
 			fm_sql_text(s, q->exporter);
 		}
-		fm_sql(s, " GROUP BY k");
+		/* ClickHouse gives a row of zeros for a constant key over no rows. */
+		fm_sql(s, " GROUP BY k HAVING count(*) > 0");
 	}
 	/* Ties in the order SQLite gives them: bytes, not the locale's collation. */
 	if (!series)
