@@ -49,12 +49,18 @@ sleep 0.5	# nfcapd has no readiness signal; it binds at once
 for c in $cases; do
 	python3 "$V" send "$c" "$NF_PORT" "$FM_PORT"
 done
+want_dgrams=$(python3 "$V" expect all datagrams)
 want_rec=$(python3 "$V" expect all records)
 want_bytes=$(python3 "$V" expect all bytes)
 sum_metric() { metrics | awk -v p="$1" 'index($0, p) == 1 { s += $NF } END { print s + 0 }'; }
-wait_for "[ \$(sum_metric 'flowmeterd_exporter_records_total{') -ge 0 ] &&
-	[ \$(metrics | awk '/^flowmeterd_exporter_records_total\{.*kind=\"flow\"/ { s += \$NF } END { print s + 0 }') -ge $want_rec ] &&
-	[ \$(sum_metric 'netflow_flow_by_exporter{') -ge $want_bytes ]" 20
+wait_for "[ \$(metric flowmeterd_datagrams_total) -ge $want_dgrams ]" 20
+# Then what the pipeline counts; short of it after 10 s, the cases below say where.
+for ((i = 0; i < 100; i++)); do
+	[ "$(metrics | awk '/^flowmeterd_exporter_records_total\{.*kind="flow"/ { s += $NF } END { print s + 0 }')" \
+		-ge "$want_rec" ] &&
+		[ "$(sum_metric 'netflow_flow_by_exporter{')" -ge "$want_bytes" ] && break
+	sleep 0.1
+done
 metrics > "$FM_OUT/metrics.txt"
 fmd_stop
 FMD_PID=
