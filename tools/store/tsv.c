@@ -144,30 +144,57 @@ void fm_tsv_text(struct fm_buf *b, const char *s)
 	}
 }
 
+/* @v in decimal at @p; the end. printf's machinery was a third of a record's cost. */
+static char *put_i64(char *p, int64_t v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		*--t = '0' + u % 10;
+	while (u /= 10);
+	if (v < 0)
+		*--t = '-';
+	memcpy(p, t, tmp + sizeof(tmp) - t);
+	return p + (tmp + sizeof(tmp) - t);
+}
+
 void fm_tsv_rec(struct fm_buf *b, const struct fm_srec *r)
 {
-	char buf[64];
+	/* Numbers and \N in place; text (at most the arena and two names, escaped) apart. */
+	char buf[64], *p;
 	int i;
 
+	if (!grow(b, fm_srec_ncols * 24 + 1))
+		return;
+	p = b->p + b->len;
 	for (i = 0; i < fm_srec_ncols; i++) {
 		const char *t;
 		int64_t v;
 
 		if (i)
-			fm_buf_add(b, "\t", 1);
-		if (fm_srec_cols[i].type == FM_COL_TEXT) {
-			t = fm_srec_get_text(r, i, buf, sizeof(buf));
-			if (t)
-				fm_tsv_text(b, t);
+			*p++ = '\t';
+		if (fm_srec_cols[i].type != FM_COL_TEXT) {
+			if (fm_srec_get_int(r, i, &v))
+				p = put_i64(p, v);
 			else
-				fm_buf_add(b, "\\N", 2);
-		} else if (fm_srec_get_int(r, i, &v)) {
-			fm_buf_printf(b, "%" PRId64, v);
-		} else {
-			fm_buf_add(b, "\\N", 2);
+				*p++ = '\\', *p++ = 'N';
+			continue;
 		}
+		t = fm_srec_get_text(r, i, buf, sizeof(buf));
+		if (!t) {
+			*p++ = '\\', *p++ = 'N';
+			continue;
+		}
+		b->len = p - b->p;
+		fm_tsv_text(b, t);
+		if (!grow(b, (fm_srec_ncols - i) * 24 + 1))
+			return;
+		p = b->p + b->len;
 	}
-	fm_buf_add(b, "\n", 1);
+	*p++ = '\n';
+	b->len = p - b->p;
+	b->p[b->len] = 0;
 }
 
 /* Unescape @s in place; whether it was \N. */
