@@ -746,8 +746,8 @@ static void test_padding(void **s)
 
 /*
  * A template naming an element twice (Cisco ASR 1000 and ISR, Junos
- * IPFIX: Logstash's codec refuses them). A zero repeat does not undo what
- * the first said; the template is used, and counted as a quirk.
+ * IPFIX: Logstash's codec refuses them). The first non-zero occurrence is
+ * what the record says; the template is used, and counted as a quirk.
  */
 static void test_repeated_field(void **s)
 {
@@ -760,10 +760,13 @@ static void test_repeated_field(void **s)
 	set_open(&p, 310);
 	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 3); u32(&p, 4); u32(&p, 0); u32(&p, 10); u32(&p, 1);
 	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 0); u32(&p, 4); u32(&p, 9); u32(&p, 10); u32(&p, 1);
+	/* Both said: the first is what the record says (nfdump takes the last). */
+	bytes(&p, A1, 4); bytes(&p, A2, 4); u32(&p, 5); u32(&p, 4); u32(&p, 7); u32(&p, 10); u32(&p, 1);
 	set_close(&p);
-	assert_int_equal(dec(&p), 2);
+	assert_int_equal(dec(&p), 3);
 	assert_int_equal(got[0].in_if, 3);
 	assert_int_equal(got[1].in_if, 9);
+	assert_int_equal(got[2].in_if, 5);
 	assert_int_equal(exp_()->quirk[FM_QUIRK_REPEATED_FIELD], 1);
 }
 

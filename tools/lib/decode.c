@@ -264,6 +264,9 @@ enum {
 	IE_initiatorPackets		= 298,
 	IE_responderPackets		= 299,
 	IE_selectorId			= 302,
+	IE_observationTimeSeconds	= 322,
+	IE_observationTimeMicroseconds	= 324,
+	IE_observationTimeNanoseconds	= 325,
 	IE_samplingPacketSpace		= 306,
 	IE_samplingSize			= 309,
 	IE_samplingPopulation		= 310,
@@ -463,9 +466,22 @@ static bool field_time(const struct tf_ctx *c, struct rd *d, uint16_t id,
 		r->start_ms = getn(v, len);
 		break;
 	case IE_flowEndMilliseconds:
-	case IE_observationTimeMilliseconds:
 		r->end_ms = getn(v, len);
-		if (id == IE_observationTimeMilliseconds && !r->start_ms)
+		break;
+	/* An event's time (NSEL, NAT logging): the flow's start and end, or its range if repeated. */
+	case IE_observationTimeSeconds:
+	case IE_observationTimeMilliseconds:
+	case IE_observationTimeMicroseconds:
+	case IE_observationTimeNanoseconds:
+		if (id == IE_observationTimeSeconds)
+			r->end_ms = getn(v, len) * 1000;
+		else if (id == IE_observationTimeMilliseconds)
+			r->end_ms = getn(v, len);
+		else if (len == 8)
+			r->end_ms = ntp_ms(v);
+		else
+			return true;
+		if (!r->start_ms)
 			r->start_ms = r->end_ms;
 		break;
 	case IE_flowStartMicroseconds:
@@ -962,11 +978,44 @@ static void option_apply(struct tf_ctx *c, const struct od *o, uint32_t rate)
 		learn_ifname(c->e, o->ifindex, o->ifname, o->ifname_len);
 }
 
+/*
+ * Whether field @i of a template naming an element more than once is
+ * read. The first non-zero occurrence is what the record says (a zero
+ * first, then the value: Cisco; the value, then a zero: Junos), as
+ * Logstash's codec, fixed for Open vSwitch's repeated interfaceName,
+ * keeps the first; nfdump takes the last, zero or not. A repeated
+ * observation time is read too: the first is the start, the last the
+ * end (Junos' port block allocations). @said: per first occurrence,
+ * whether a non-zero value came.
+ */
+static bool repeat_counts(const struct fm_rx_template *t, unsigned int i,
+			  const uint8_t *v, unsigned int len, bool *said)
+{
+	unsigned int first = t->rep[i] ? t->rep[i] - 1u : i;
+	bool zero = all_zero(v, len);
+
+	if (!t->rep[i]) {
+		said[i] = !zero;
+		return true;
+	}
+	if (zero)
+		return false;
+	if (t->fields[i].pen == 0 &&
+	    t->fields[i].id >= IE_observationTimeSeconds &&
+	    t->fields[i].id <= IE_observationTimeNanoseconds)
+		return true;
+	if (said[first])
+		return false;
+	said[first] = true;
+	return true;
+}
+
 /* Walk the records of a data set described by @t. */
 static void data_set(struct tf_ctx *c, const struct fm_rx_template *t,
 		     const uint8_t *p, size_t len)
 {
 	struct fm_opt_field of[FM_MAX_TEMPLATE_FIELDS];
+	bool said[FM_MAX_TEMPLATE_FIELDS];
 	bool show = t->options && c->d->opt_fn;
 	size_t off = 0;
 	unsigned int i;
@@ -1002,8 +1051,9 @@ static void data_set(struct tf_ctx *c, const struct fm_rx_template *t,
 					.pen = t->fields[i].pen,
 					.scope = i < t->nscope, .v = q + roff,
 				};
-			if (t->repeats && t->rep[i] && all_zero(q + roff, flen))
-				;	/* a zero repeat: the first one said it */
+			if (t->repeats && !t->options &&
+			    !repeat_counts(t, i, q + roff, flen, said))
+				;
 			else if (t->options)
 				option_field(c, t, i, q + roff, flen, &o);
 			else
@@ -1046,10 +1096,12 @@ bad:
  * and, for options, scope count. Its length, or 0 if it does not fit: what
  * is left of the set is padding.
  */
-static unsigned int template_header(bool ipfix, bool options, const uint8_t *p,
+static unsigned int template_header(struct tf_ctx *c, bool options, const uint8_t *p,
 				    size_t left, unsigned int *id, unsigned int *n,
 				    unsigned int *nscope)
 {
+	bool ipfix = c->version == IPFIX_VERSION;
+
 	*id = get16(p);
 	*n = get16(p + 2);
 	*nscope = 0;
@@ -1060,9 +1112,16 @@ static unsigned int template_header(bool ipfix, bool options, const uint8_t *p,
 	if (ipfix) {
 		*nscope = get16(p + 4);
 	} else {
-		/* v9: scope and option lengths in bytes. */
+		/*
+		 * v9: scope and option lengths in bytes, of 4-byte field
+		 * specifiers. pmacct's nfprobe (in EdgeOS) says 9 for two
+		 * fields: the whole fields are the template, as tshark
+		 * and pmacct's own collector read it.
+		 */
 		*nscope = get16(p + 2) / 4;
 		*n = *nscope + get16(p + 4) / 4;
+		if ((get16(p + 2) | get16(p + 4)) & 3)
+			count_quirk(c->e, FM_QUIRK_V9_OPTION_LENGTH);
 	}
 	return 6;
 }
@@ -1118,7 +1177,7 @@ static void template_set(struct tf_ctx *c, bool options, const uint8_t *p,
 		unsigned int id, n, nscope, hlen;
 		int err;
 
-		hlen = template_header(ipfix, options, p + off, len - off, &id, &n, &nscope);
+		hlen = template_header(c, options, p + off, len - off, &id, &n, &nscope);
 		if (!hlen)
 			break;
 		if (id < FLOW_SET_MIN_DATA_ID &&

@@ -45,6 +45,7 @@ enum fm_quirk {
 	FM_QUIRK_V9_VARLEN,	/* v9 field of length 65535 (H3C): IPFIX's variable length */
 	FM_QUIRK_REPEATED_FIELD, /* a template naming one element twice */
 	FM_QUIRK_UPTIME_NO_INIT, /* IPFIX sysUpTime times, no systemInitTime: times unknown */
+	FM_QUIRK_V9_OPTION_LENGTH, /* v9 options scope/option length not whole fields (EdgeOS) */
 	FM_QUIRK__COUNT
 };
 

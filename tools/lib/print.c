@@ -96,6 +96,8 @@ static const struct {
 	{ 82, true, "ifName" },
 	{ 83, true, "ifDescription" },
 	{ 84, true, "samplerName" },
+	{ 95, false, "applicationId" },
+	{ 96, true, "applicationName" },
 	{ 130, false, "exporterIPv4Address" },
 	{ 131, false, "exporterIPv6Address" },
 	{ 144, false, "exportingProcessId" },

@@ -55,7 +55,7 @@ int fm_rx_template_add(struct fm_decoder *d, struct fm_sender *e,
 	struct fm_rx_template *t, *old;
 	uint32_t minlen = 0;
 	unsigned int i, j, b;
-	uint8_t *rep;
+	uint16_t *rep;
 
 	for (i = 0; i < n; i++)
 		minlen += f[i].len == IPFIX_VARLEN ? 1 : f[i].len;
@@ -69,17 +69,18 @@ int fm_rx_template_add(struct fm_decoder *d, struct fm_sender *e,
 	}
 	if (!old && e->ntemplates >= d->o.max_templates)
 		return FM_ERR_TEMPLATE_CAP;
-	t = malloc(sizeof(*t) + n * sizeof(*f) + n);
+	t = malloc(sizeof(*t) + n * sizeof(*f) + n * sizeof(*rep));
 	if (!t)
 		return FM_ERR_TEMPLATE_CAP;
 	/* n is at most FM_MAX_TEMPLATE_FIELDS: quadratic is cheap here. */
-	rep = (uint8_t *)(t->fields + n);
+	rep = (uint16_t *)(t->fields + n);
 	t->repeats = false;
 	for (i = 0; i < n; i++) {
 		rep[i] = 0;
 		for (j = 0; j < i && !rep[i]; j++)
-			rep[i] = f[j].id == f[i].id && f[j].pen == f[i].pen;
-		t->repeats |= rep[i];
+			if (f[j].id == f[i].id && f[j].pen == f[i].pen)
+				rep[i] = j + 1;
+		t->repeats |= rep[i] != 0;
 	}
 	t->rep = rep;
 	t->sender = e;

@@ -29,11 +29,12 @@ struct fm_rx_template {
 	uint64_t seen_ms;	/* last (re)definition */
 	/*
 	 * Fields naming an element an earlier field of the record named
-	 * (Cisco, Junos): rep[i] is 1 for such a repeat, and a repeat whose
-	 * value is zero does not replace what the first one said.
+	 * (Cisco ASR and ISR, Junos, Forcepoint, Open vSwitch): rep[i] is 1
+	 * + the index of the first, or 0. The first non-zero occurrence
+	 * is what the record says (decode.c).
 	 */
 	bool repeats;
-	const uint8_t *rep;	/* nfields entries, after fields[] */
+	const uint16_t *rep;	/* nfields entries, after fields[] */
 	struct fm_rx_template *next;
 	struct fm_field fields[];
 };
