@@ -86,7 +86,7 @@ for c in $cases; do
 	got+=" bytes=$(m "netflow_flow_by_exporter{sampler=\"$s\"}")"
 	got+=" packets=$(m "netflow_flow_by_exporter_packets_total{sampler=\"$s\"}")"
 	got+=" nat=$(m "flowmeterd_exporter_records_total{exporter=\"$s\",kind=\"nat\"}")"
-	for k in padding v9_variable_length repeated_field uptime_without_init; do
+	for k in padding v9_variable_length repeated_field uptime_without_init v9_option_length; do
 		got+=" quirk:$k=$(m "flowmeterd_exporter_quirks_total{exporter=\"$s\",kind=\"$k\"}")"
 	done
 	got+=" errors=$(awk -v p="flowmeterd_exporter_decode_errors_total{exporter=\"$s\"," \

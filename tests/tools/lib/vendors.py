@@ -424,6 +424,81 @@ def yaf_biflow():
     return c
 
 
+@case
+def edgeos_option_length():
+    c = Case("edgeos_option_length", "pmacct nfprobe's v9 classification options (EdgeOS): scope System, "
+             "applicationId (95) and applicationName (96), the option length said 9 for two fields; a "
+             "sampler options template after it in the same set")
+    ot = (struct.pack("!HHH", 270, 4, 9) + struct.pack("!HHHHHH", 1, 4, 95, 4, 96, 16) +
+          v9_opt_tmpl(271, [(1, 4)], [(48, 1), (50, 4)]))
+    od = setb(270, struct.pack("!II", 0, 0x0d000035) + b"dns".ljust(16, b"\0"))
+    sd = setb(271, struct.pack("!IBI", 0, 3, 10) + b"\0\0\0")
+    F = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (1, 4), (2, 4), (95, 4), (48, 1)]
+    d = setb(272, A("10.1.0.14") + A("192.0.2.53") + struct.pack("!HHBIIIB", 5353, 53, 17, 80, 1, 0x0d000035, 3))
+    c.datagrams = [v9(15, [setb(1, ot), od, sd, setb(0, tmpl(272, F)), d], count=6)]
+    c.flows = [dict(src="10.1.0.14", dst="192.0.2.53", sport=5353, dport=53, proto=17, bytes=800,
+                    packets=10, sampling=10)]
+    c.options = [dict(fields={"scopeSystem": 0, "applicationId": 0x0d000035, "applicationName": "dns"}),
+                 dict(sampler_id=3, sampling=10)]
+    c.tshark = ["src", "dst", "sport", "dport", "proto", "bytes", "packets"]
+    c.nfdump = ["src", "dst", "sport", "dport", "proto", "raw_bytes", "raw_packets"]
+    c.quirks = {"v9_option_length": 1}
+    return c
+
+
+@case
+def hsl_repeated_ports():
+    c = Case("hsl_repeated_ports", "a v9 template naming L4_SRC_PORT and L4_DST_PORT twice, both said "
+             "(Cisco ISR high-speed logging's template 284, Logstash issue 93): the first is the flow's")
+    F = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (225, 4), (7, 2), (11, 2), (1, 4), (2, 4)]
+    d = setb(284, A("10.1.0.15") + A("192.0.2.80") + struct.pack("!HHB", 40100, 443, 6) + A("198.51.100.15") +
+             struct.pack("!HHII", 1100, 443, 2000, 4))
+    c.datagrams = [v9(16, [setb(0, tmpl(284, F)), d], count=2)]
+    c.flows = [dict(src="10.1.0.15", dst="192.0.2.80", sport=40100, dport=443, proto=6, bytes=2000, packets=4,
+                    post_src="198.51.100.15")]
+
+    def tshark_read(pairs, rec):
+        # tshark lists both occurrences; the first is the flow's.
+        rec["sport"] = int([v for k, v in pairs if k == "cflow.srcport"][0])
+        rec["dport"] = int([v for k, v in pairs if k == "cflow.dstport"][0])
+    c.tshark_read = tshark_read
+    c.tshark += ["post_src"]
+    c.nfdump = ["src", "dst", "dport", "proto", "bytes", "packets"]
+    c.nfdump_note = "sport: nfdump 1.7.1 takes the repeat"
+    c.quirks = {"repeated_field": 1}
+    return c
+
+
+@case
+def routeros_init_in_record():
+    c = Case("routeros_init_in_record", "MikroTik RouterOS 7 IPFIX: flowStartSysUpTime and flowEndSysUpTime "
+             "(22/21), systemInitTimeMilliseconds (160) after them in the same record (goflow2 PR 406)")
+    init = 1699900000000
+    F = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (1, 4), (2, 4), (22, 4), (21, 4), (160, 8)]
+    d = setb(256, A("10.1.0.16") + A("192.0.2.81") + struct.pack("!HHBIIIIQ", 52000, 80, 6, 559, 3, 85222260,
+                                                                85237060, init))
+    c.datagrams = [ipfix(17, [setb(2, tmpl(256, F)), d])]
+    c.flows = [dict(src="10.1.0.16", dst="192.0.2.81", sport=52000, dport=80, proto=6, bytes=559, packets=3,
+                    start_ms=init + 85222260, end_ms=init + 85237060)]
+    c.tshark += ["start_ms", "end_ms"]
+    c.nfdump += ["start_ms", "end_ms"]
+    return c
+
+
+@case
+def iosxr_uptime_no_init():
+    c = Case("iosxr_uptime_no_init", "IOS XR (and SonicWALL, older RouterOS) IPFIX: flowStartSysUpTime and "
+             "flowEndSysUpTime, no systemInitTimeMilliseconds anywhere (nfdump issue 264): the times are "
+             "unknown, not guessed")
+    F = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (1, 8), (2, 8), (22, 4), (21, 4)]
+    d = setb(266, A("10.1.0.17") + A("192.0.2.82") + struct.pack("!HHBQQII", 48580, 179, 6, 68, 1, 7000, 7000))
+    c.datagrams = [ipfix(18, [setb(2, tmpl(266, F)), d])]
+    c.flows = [dict(src="10.1.0.17", dst="192.0.2.82", sport=48580, dport=179, proto=6, bytes=68, packets=1,
+                    start_ms=0, end_ms=0)]
+    c.quirks = {"uptime_without_init": 1}
+    return c
+
+
 def by_name(name):
     for f in CASES:
         c = f()
