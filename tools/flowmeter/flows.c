@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <stdlib.h>
+#include <string.h>
 #include "addr.h"
 #include "cli.h"
 #include "commands.h"
@@ -12,7 +13,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: flowmeter flows [--since 1h | --from T --to T] [--src ADDR] [--dst ADDR]\n"
+		"usage: flowmeter flows --stored|--since 1h ... (without them: the module's active\n"
+		"       flows, flowmeter flows --active --help)\n"
+		"usage: flowmeter flows [--stored] [--since 1h | --from T --to T] [--src ADDR] [--dst ADDR]\n"
 		"                       [--port P] [--proto P] [--exporter ADDR] [-n 100] [--json] [SOURCE]\n"
 		"  --src, --dst     the source or destination address\n"
 		"  --port P         source or destination port\n"
@@ -63,6 +66,31 @@ static void text(const struct fm_result *r)
 		printf("(more: the newest %u shown; -n for more)\n", r->q.limit);
 }
 
+/*
+ * A question of the store has a source or a range; without either, and
+ * with --active, it is the module's table that is asked (active.c).
+ */
+static bool wants_store(int argc, char **argv)
+{
+	static const char *const store_opts[] = {
+		"--db", "--store", "--server", "--config", "--since", "--from", "--to",
+		"--exporter", "--stored",
+	};
+	size_t k;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--active"))
+			return false;
+		for (k = 0; k < sizeof(store_opts) / sizeof(store_opts[0]); k++)
+			if (!strncmp(argv[i], store_opts[k], strlen(store_opts[k])) &&
+			    (argv[i][strlen(store_opts[k])] == '\0' ||
+			     argv[i][strlen(store_opts[k])] == '='))
+				return true;
+	}
+	return false;
+}
+
 int fm_cmd_flows(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,6 +99,7 @@ int fm_cmd_flows(int argc, char **argv)
 		{ "dst", required_argument, NULL, 'B' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "proto", required_argument, NULL, 'P' },
+		{ "stored", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const keys[128] = {
@@ -80,12 +109,16 @@ int fm_cmd_flows(int argc, char **argv)
 	struct fm_cli c;
 	int opt, ret;
 
+	if (!wants_store(argc, argv))
+		return fm_cmd_active(argc, argv);
 	fm_cli_init(&c, "flows", FM_QUERY_FLOWS);
 	while ((opt = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
 		ret = fm_cli_opt(&c, opt, optarg);
 		if (ret < 0)
 			return FM_EXIT_ERROR;
 		if (ret)
+			continue;
+		if (opt == 'T')
 			continue;
 		if (opt == 'h') {
 			usage(stdout);

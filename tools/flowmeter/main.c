@@ -14,8 +14,16 @@ static const struct fm_command commands[] = {
 	  "the values of an attribute with the most traffic" },
 	{ "nat", fm_cmd_nat, "ADDR:PORT [--at TIME] [--json]",
 	  "who was behind an outside address:port at a time" },
-	{ "flows", fm_cmd_flows, "[--since 1h] [--src A] [--dst A] [--port P] [-n N] [--json]",
-	  "raw flow records, newest first" },
+	{ "flows", fm_cmd_flows, "[--top N] [--sort bytes] [--proto P] ... [--json]",
+	  "the module's active flows; with --since/--db/--server..., stored records" },
+	{ "status", fm_cmd_status, "[--json]",
+	  "the module's settings and figures in this network namespace" },
+	{ "set", fm_cmd_set, "NAME VALUE [NAME VALUE]...",
+	  "change the module's settings (net.netflow.* names)" },
+	{ "flush", fm_cmd_flush, "",
+	  "export every active flow now" },
+	{ "nft", fm_cmd_nft, "add|delete|show [--hook H] [--iif IF] [--oif IF] [--mark M]",
+	  "the nftables rules that mark what the module's hooks meter" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

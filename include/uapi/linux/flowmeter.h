@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The flowmeter generic netlink family: the control plane of ipt_NETFLOW,
+ * shared by the module (kmod/genl.c) and the flowmeter command.
+ *
+ * Every command works on the meter of the caller's network namespace.
+ *
+ * FLOWMETER_CMD_GET_STATUS (do): the settings and every figure of
+ *   /proc/net/stat/ipt_netflow: FLOWMETER_A_* settings, FLOWMETER_A_STATS
+ *   (nested FLOWMETER_STAT_* u64) and FLOWMETER_A_SOCKETS (nested
+ *   FLOWMETER_A_SOCKET, each nested FLOWMETER_SOCK_*).
+ * FLOWMETER_CMD_GET_FLOWS (dump, CAP_NET_ADMIN): one message per active
+ *   flow, FLOWMETER_A_FLOW nested FLOWMETER_FLOW_*; a request may carry
+ *   FLOWMETER_A_FILTER (nested FLOWMETER_FILTER_*), applied in the kernel.
+ *   A dump the table's flush interrupted carries NLM_F_DUMP_INTR: ask again.
+ * FLOWMETER_CMD_SET (do, CAP_NET_ADMIN): any of the settings attributes,
+ *   checked as the sysctls are; all or nothing is not promised: they are
+ *   applied in order and the first refused one ends the request.
+ * FLOWMETER_CMD_FLUSH (do, CAP_NET_ADMIN): export every flow now.
+ */
+#ifndef _UAPI_LINUX_FLOWMETER_H
+#define _UAPI_LINUX_FLOWMETER_H
+
+#define FLOWMETER_GENL_NAME	"flowmeter"
+#define FLOWMETER_GENL_VERSION	1
+
+enum flowmeter_cmd {
+	FLOWMETER_CMD_UNSPEC,
+	FLOWMETER_CMD_GET_STATUS,
+	FLOWMETER_CMD_GET_FLOWS,
+	FLOWMETER_CMD_SET,
+	FLOWMETER_CMD_FLUSH,
+	__FLOWMETER_CMD_MAX
+};
+#define FLOWMETER_CMD_MAX (__FLOWMETER_CMD_MAX - 1)
+
+/* FLOWMETER_A_HOOKS bits. */
+enum {
+	FLOWMETER_HOOK_PREROUTING	= 1 << 0,
+	FLOWMETER_HOOK_INPUT		= 1 << 1,
+	FLOWMETER_HOOK_FORWARD		= 1 << 2,
+	FLOWMETER_HOOK_OUTPUT		= 1 << 3,
+	FLOWMETER_HOOK_POSTROUTING	= 1 << 4,
+};
+
+enum flowmeter_attr {
+	FLOWMETER_A_UNSPEC,
+	FLOWMETER_A_PAD,
+	/* Settings: in GET_STATUS replies and SET requests. */
+	FLOWMETER_A_PROTOCOL,		/* u32: 5, 9 or 10 */
+	FLOWMETER_A_ACTIVE_TIMEOUT,	/* u32, seconds */
+	FLOWMETER_A_INACTIVE_TIMEOUT,	/* u32, seconds */
+	FLOWMETER_A_MAXFLOWS,		/* u32, 0 = no limit */
+	FLOWMETER_A_SNDBUF,		/* u32, bytes, 0 = default */
+	FLOWMETER_A_REFRESH_RATE,	/* u32, PDUs */
+	FLOWMETER_A_TIMEOUT_RATE,	/* u32, minutes */
+	FLOWMETER_A_ENGINE_ID,		/* u32 */
+	FLOWMETER_A_NATEVENTS,		/* u32: 0 or 1 */
+	FLOWMETER_A_NAT_QUEUE,		/* u32, bytes */
+	FLOWMETER_A_HOOKS,		/* u32, FLOWMETER_HOOK_* */
+	FLOWMETER_A_HOOK_PRIORITY,	/* s32 */
+	FLOWMETER_A_HOOK_MARK,		/* u32 */
+	FLOWMETER_A_HOOK_MASK,		/* u32 */
+	FLOWMETER_A_DESTINATION,	/* string, as net.netflow.destination */
+	/* Status only. */
+	FLOWMETER_A_HASHSIZE,		/* u32 */
+	FLOWMETER_A_STATS,		/* nested FLOWMETER_STAT_* */
+	FLOWMETER_A_SOCKETS,		/* nested FLOWMETER_A_SOCKET */
+	FLOWMETER_A_SOCKET,		/* nested FLOWMETER_SOCK_* */
+	/* Flows. */
+	FLOWMETER_A_FILTER,		/* nested FLOWMETER_FILTER_* */
+	FLOWMETER_A_FLOW,		/* nested FLOWMETER_FLOW_* */
+	__FLOWMETER_A_MAX
+};
+#define FLOWMETER_A_MAX (__FLOWMETER_A_MAX - 1)
+
+/* Every figure /proc/net/stat/ipt_netflow{,_snmp} shows; all u64. */
+enum flowmeter_stat {
+	FLOWMETER_STAT_UNSPEC,
+	FLOWMETER_STAT_PAD,
+	FLOWMETER_STAT_IN_PACKETS,	/* metered + dropped */
+	FLOWMETER_STAT_IN_BYTES,
+	FLOWMETER_STAT_IN_FLOWS,	/* flows made */
+	FLOWMETER_STAT_METER_PACKETS,
+	FLOWMETER_STAT_METER_BYTES,
+	FLOWMETER_STAT_DROP_MAXFLOWS,
+	FLOWMETER_STAT_DROP_ALLOC,
+	FLOWMETER_STAT_DROP_BYTES,
+	FLOWMETER_STAT_FRAGS,
+	FLOWMETER_STAT_TRUNCATED,
+	FLOWMETER_STAT_OTHER_L4,
+	FLOWMETER_STAT_SEARCHED,	/* hash chain steps */
+	FLOWMETER_STAT_FLOWS_ACTIVE,
+	FLOWMETER_STAT_FLOWS_PEAK,
+	FLOWMETER_STAT_RATE_BITS,	/* per second, last second */
+	FLOWMETER_STAT_RATE_PACKETS,
+	FLOWMETER_STAT_RATE_OUT,	/* export bytes per second */
+	FLOWMETER_STAT_OUT_PDUS,
+	FLOWMETER_STAT_OUT_BYTES,
+	FLOWMETER_STAT_OUT_FLOWS,
+	FLOWMETER_STAT_OUT_PACKETS,	/* packets the exported flows carried */
+	FLOWMETER_STAT_OUT_TRAFFIC,	/* their bytes */
+	FLOWMETER_STAT_LOST_PDUS,
+	FLOWMETER_STAT_LOST_FLOWS,
+	FLOWMETER_STAT_LOST_PACKETS,
+	FLOWMETER_STAT_LOST_BYTES,
+	FLOWMETER_STAT_TEMPLATES,
+	FLOWMETER_STAT_V5_UNEXPORTABLE,
+	FLOWMETER_STAT_ENDED_IDLE,
+	FLOWMETER_STAT_ENDED_ACTIVE,
+	FLOWMETER_STAT_ENDED_FIN,
+	FLOWMETER_STAT_ENDED_FORCED,
+	FLOWMETER_STAT_NAT_CREATED,
+	FLOWMETER_STAT_NAT_DELETED,
+	FLOWMETER_STAT_NAT_EXPORTED,
+	FLOWMETER_STAT_NAT_UNEXPORTABLE,
+	FLOWMETER_STAT_NAT_LOST,
+	FLOWMETER_STAT_NAT_EXPORT_LOST,
+	FLOWMETER_STAT_NAT_MALFORMED,
+	FLOWMETER_STAT_NAT_RECV_ERRORS,
+	FLOWMETER_STAT_NAT_YIELDS,
+	FLOWMETER_STAT_NAT_QUEUED,	/* bytes */
+	FLOWMETER_STAT_SEND_ERRORS,
+	__FLOWMETER_STAT_MAX
+};
+#define FLOWMETER_STAT_MAX (__FLOWMETER_STAT_MAX - 1)
+
+enum flowmeter_sock {
+	FLOWMETER_SOCK_UNSPEC,
+	FLOWMETER_SOCK_PAD,
+	FLOWMETER_SOCK_ADDR,		/* struct sockaddr_in or _in6 */
+	FLOWMETER_SOCK_CONNECTED,	/* u8 */
+	FLOWMETER_SOCK_SNDBUF,		/* u32 */
+	FLOWMETER_SOCK_PDUS,		/* u64 */
+	FLOWMETER_SOCK_BYTES,		/* u64 */
+	FLOWMETER_SOCK_ERR_FULL,	/* u64 */
+	FLOWMETER_SOCK_ERR_UNREACH,	/* u64 */
+	FLOWMETER_SOCK_ERR_OTHER,	/* u64 */
+	FLOWMETER_SOCK_LAST_ERR,	/* s32 */
+	__FLOWMETER_SOCK_MAX
+};
+#define FLOWMETER_SOCK_MAX (__FLOWMETER_SOCK_MAX - 1)
+
+enum flowmeter_filter {
+	FLOWMETER_FILTER_UNSPEC,
+	FLOWMETER_FILTER_FAMILY,	/* u8: AF_INET, AF_INET6 */
+	FLOWMETER_FILTER_SRC,		/* 4 or 16 bytes */
+	FLOWMETER_FILTER_SRC_LEN,	/* u8 prefix length */
+	FLOWMETER_FILTER_DST,
+	FLOWMETER_FILTER_DST_LEN,
+	FLOWMETER_FILTER_PORT,		/* u16, either end */
+	FLOWMETER_FILTER_PROTO,		/* u8 */
+	FLOWMETER_FILTER_IFINDEX,	/* u32, in or out */
+	__FLOWMETER_FILTER_MAX
+};
+#define FLOWMETER_FILTER_MAX (__FLOWMETER_FILTER_MAX - 1)
+
+enum flowmeter_flow {
+	FLOWMETER_FLOW_UNSPEC,
+	FLOWMETER_FLOW_PAD,
+	FLOWMETER_FLOW_FAMILY,		/* u8: AF_INET, AF_INET6 */
+	FLOWMETER_FLOW_SRC,		/* 4 or 16 bytes */
+	FLOWMETER_FLOW_DST,
+	FLOWMETER_FLOW_SPORT,		/* u16 (ICMP: 0) */
+	FLOWMETER_FLOW_DPORT,		/* u16 (ICMP: type << 8 | code) */
+	FLOWMETER_FLOW_PROTO,		/* u8 */
+	FLOWMETER_FLOW_TOS,		/* u8 */
+	FLOWMETER_FLOW_TCP_FLAGS,	/* u8 */
+	FLOWMETER_FLOW_IIF,		/* u32 */
+	FLOWMETER_FLOW_OIF,		/* u32 */
+	FLOWMETER_FLOW_PACKETS,		/* u64 */
+	FLOWMETER_FLOW_BYTES,		/* u64 */
+	FLOWMETER_FLOW_FIRST_MS,	/* u64, wall clock */
+	FLOWMETER_FLOW_LAST_MS,		/* u64, wall clock */
+	FLOWMETER_FLOW_NEXTHOP,		/* 4 or 16 bytes, when routed by one */
+	__FLOWMETER_FLOW_MAX
+};
+#define FLOWMETER_FLOW_MAX (__FLOWMETER_FLOW_MAX - 1)
+
+#endif
