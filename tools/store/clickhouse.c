@@ -232,28 +232,24 @@ static int meta_set(struct ch *s, const char *key, uint64_t v, char *err, size_t
 	return run(s, &q, err, errlen);
 }
 
-/* Whether @name is a line of @list. */
-static bool listed(const char *list, const char *name)
+/* The line of @list that starts with @key then @sep (a tab, or the line's end), or NULL. */
+static const char *line_of(const char *list, const char *key, char sep)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(key);
 	const char *p;
 
 	for (p = list; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, name, n) && (p[n] == '\n' || !p[n]))
-			return true;
-	return false;
+		if (!strncmp(p, key, n) && (p[n] == sep || (sep == '\n' && !p[n])))
+			return p;
+	return NULL;
 }
 
 /* The newest kept_from_ms of @tier in the TabSeparated (tier, kept) lines @list. */
 static uint64_t kept_from(const char *list, const char *tier)
 {
-	size_t n = strlen(tier);
-	const char *p;
+	const char *p = line_of(list, tier, '\t');
 
-	for (p = list; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, tier, n) && p[n] == '\t')
-			return strtoull(p + n + 1, NULL, 10);
-	return 0;
+	return p ? strtoull(p + strlen(tier) + 1, NULL, 10) : 0;
 }
 
 /* Retention for readers, kept_from as it was. */
@@ -309,7 +305,7 @@ static int dimensions(struct ch *s, bool fresh, uint64_t now_ms, char *err, size
 	for (i = 0; i < s->c->ndims; i++) {
 		const char *d = fm_dim_name(s->c->dims[i]);
 
-		if (listed(have, d))
+		if (line_of(have, d, '\n'))
 			continue;
 		fm_sql(&q, "%s(", any ? ", " : "");
 		fm_sql_text(&q, d);

@@ -122,9 +122,10 @@ int pg_top(void *rd, const struct fm_query *q, const struct fm_plan *p,
 }
 
 /* Rows of fm_sql_columns() into res->recs. */
-static int records(struct rd *r, struct fm_sql *s, struct fm_result *res, size_t *got,
+static int records(void *rd, struct fm_sql *s, struct fm_result *res, size_t *got,
 		   char *err, size_t errlen)
 {
+	struct rd *r = rd;
 	PGresult *pr = run(r, s, err, errlen);
 	struct fm_srec rec;
 	char *f[128];
@@ -166,23 +167,5 @@ int pg_nat_events(void *rd, const struct fm_addr *a, uint16_t port, uint64_t fro
 int pg_flows(void *rd, const struct fm_query *q, const struct fm_plan *p,
 	     struct fm_result *res, char *err, size_t errlen)
 {
-	size_t got, want = (size_t)q->limit + 1;	/* one more says "truncated" */
-	int i, ret = 0;
-
-	for (i = p->n - 1; i >= 0 && !ret && want; i--) {
-		struct fm_sql s;
-
-		if (p->seg[i].tier != FM_TIER_RAW)
-			continue;
-		fm_sql_init(&s, FM_SQL_PG);
-		fm_sql_flows(&s, q, &p->seg[i], want);
-		ret = records(rd, &s, res, &got, err, errlen);
-		fm_sql_free(&s);
-		want -= got;
-	}
-	if (!ret && res->nrecs > q->limit) {
-		res->nrecs = q->limit;
-		res->truncated = true;
-	}
-	return ret;
+	return fm_sql_flows_read(q, p, FM_SQL_PG, records, rd, res, err, errlen);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
+#include "sqlite.h"
 #include "sqltext.h"
 
 void fm_sql_init(struct fm_sql *q, enum fm_sql_dialect d)
@@ -27,6 +28,7 @@ void fm_sql_free(struct fm_sql *q)
 		free(q->vals[i]);
 	free(q->vals);
 	fm_buf_free(&q->b);
+	fm_sql_init(q, q->d);	/* freed twice is freed once */
 }
 
 void fm_sql(struct fm_sql *q, const char *fmt, ...)
@@ -125,15 +127,7 @@ int fm_sql_done(struct fm_sql *q, char *err, size_t errlen)
 
 const char *fm_sql_columns(void)
 {
-	static char cols[2048];
-	size_t n = 0;
-	int i;
-
-	if (*cols)
-		return cols;
-	for (i = 0; i < fm_srec_ncols; i++)
-		n += snprintf(cols + n, sizeof(cols) - n, "%s%s", i ? "," : "", fm_srec_cols[i].name);
-	return cols;
+	return sq_columns();	/* the same list as SQLite's tables */
 }
 
 const char *fm_sql_rollup_table(int tier)
@@ -309,4 +303,29 @@ void fm_sql_nat(struct fm_sql *s, const char *addr, uint16_t port, uint64_t from
 	fm_sql(s, " AND ts < ");
 	fm_sql_int(s, to_ms);
 	fm_sql(s, " ORDER BY ts%s", s->d == FM_SQL_PG ? ", seq" : "");
+}
+
+int fm_sql_flows_read(const struct fm_query *q, const struct fm_plan *p, enum fm_sql_dialect d,
+		      fm_sql_records_fn records, void *rd, struct fm_result *res,
+		      char *err, size_t errlen)
+{
+	size_t got, want = (size_t)q->limit + 1;	/* one more says "truncated" */
+	int i, ret = 0;
+
+	for (i = p->n - 1; i >= 0 && !ret && want; i--) {
+		struct fm_sql s;
+
+		if (p->seg[i].tier != FM_TIER_RAW)
+			continue;
+		fm_sql_init(&s, d);
+		fm_sql_flows(&s, q, &p->seg[i], want);
+		ret = records(rd, &s, res, &got, err, errlen);
+		fm_sql_free(&s);
+		want -= got;
+	}
+	if (!ret && res->nrecs > q->limit) {
+		res->nrecs = q->limit;
+		res->truncated = true;
+	}
+	return ret;
 }

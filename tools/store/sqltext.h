@@ -51,6 +51,13 @@ int fm_sql_aggregate_row(struct fm_result *res, const struct fm_query *q, const 
 /* Raw flows of one segment matching @q, newest first, at most @limit. */
 void fm_sql_flows(struct fm_sql *s, const struct fm_query *q, const struct fm_segment *g,
 		  size_t limit);
+/* Run @s and add its records to @res; how many in @got. */
+typedef int (*fm_sql_records_fn)(void *rd, struct fm_sql *s, struct fm_result *res,
+				 size_t *got, char *err, size_t errlen);
+/* The flows query: the plan's raw segments newest first, q->limit records, "truncated". */
+int fm_sql_flows_read(const struct fm_query *q, const struct fm_plan *p, enum fm_sql_dialect d,
+		      fm_sql_records_fn records, void *rd, struct fm_result *res,
+		      char *err, size_t errlen);
 /* NAT events naming @addr:@port outside in [from, to), oldest first. */
 void fm_sql_nat(struct fm_sql *s, const char *addr, uint16_t port, uint64_t from_ms,
 		uint64_t to_ms);
