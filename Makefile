@@ -138,8 +138,11 @@ ifeq ($(WITH_TOOLS),1)
 	$(MAKE) tools
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(B)/tools/flowmeterd $(DESTDIR)$(PREFIX)/sbin/
-	install -m 755 $(B)/tools/flowmeter-dump $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/flowmeterd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 755 $(B)/tools/flowmeter-dump $(B)/tools/flowmeter $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/flowmeterd.8 docs/flowmeter.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 tools/flowmeter/flowmeter.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/flowmeter
 	install -d $(DESTDIR)/etc/flowmeter
 	[ -e $(DESTDIR)/etc/flowmeter/config.yaml ] || \
 		install -m 644 docs/config.example.yaml $(DESTDIR)/etc/flowmeter/config.yaml

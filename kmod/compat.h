@@ -10,6 +10,8 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/sysctl.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
 
 /* 6.11: proc handlers take a const table. */
 #ifdef FM_CONST_CTL_TABLE
@@ -19,13 +21,14 @@
 #endif
 
 /*
- * 6.6 made register_sysctl() a macro that passes the table's size; from
- * then on a table needs no empty last entry (and later kernels refuse one).
+ * 6.6 made register_net_sysctl() a macro that passes the table's size
+ * (register_net_sysctl_sz()); before, a zeroed entry ended the table.
+ * Callers give both: n entries and a zeroed one after them.
  */
-#ifdef register_sysctl
-#define FM_CTL_END
+#ifdef register_net_sysctl
+#define fm_register_net_sysctl(net, path, t, n) register_net_sysctl_sz(net, path, t, n)
 #else
-#define FM_CTL_END { }
+#define fm_register_net_sysctl(net, path, t, n) register_net_sysctl(net, path, t)
 #endif
 
 /* 6.19: kernel_bind() and kernel_connect() take struct sockaddr_unsized. */
@@ -45,6 +48,16 @@ static inline int fm_kernel_connect(struct socket *sock, const void *addr, int l
 	return kernel_connect(sock, (struct sockaddr_unsized *)addr, len, flags);
 #else
 	return kernel_connect(sock, (struct sockaddr *)addr, len, flags);
+#endif
+}
+
+/* 6.2: a dump's attributes live in genl_dumpit_info's genl_info. */
+static inline struct nlattr **fm_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef FM_DUMPIT_GENL_INFO
+	return genl_dumpit_info(cb)->info.attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

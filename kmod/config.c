@@ -10,42 +10,54 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/log2.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/string.h>
 #include "config.h"
 #include "flow.h"
 #include "socket.h"
+
+/* The reference's default, and the most the RAM-scaled default gives. */
+#define MAXFLOWS_DEFAULT	2000000
+
+struct fm_settings fm_params = {
+	.protocol		= NF5_VERSION,
+	.active_timeout		= 30 * 60,
+	.inactive_timeout	= 15,
+	.refresh_rate		= 20,
+	.timeout_rate		= 30,
+	.nat_queue		= 4 << 20,
+	.hook_priority		= NF_IP_PRI_FILTER + 1,
+};
+unsigned int fm_param_hashsize;
+unsigned int fm_param_maxflows_all;
 
 static char *destination = "127.0.0.1:2055";
 module_param(destination, charp, 0444);
 MODULE_PARM_DESC(destination,
 		 "collectors: addr:port[@bindaddr][,...], [v6addr]:port for IPv6");
 
-int fm_protocol = 5;
-module_param_named(protocol, fm_protocol, int, 0444);
+module_param_named(protocol, fm_params.protocol, int, 0444);
 MODULE_PARM_DESC(protocol, "export protocol: 5, 9 or 10 (IPFIX)");
 
-int fm_active_timeout = 30 * 60;
-module_param_named(active_timeout, fm_active_timeout, int, 0444);
+module_param_named(active_timeout, fm_params.active_timeout, int, 0444);
 MODULE_PARM_DESC(active_timeout, "export a running flow after this many seconds");
 
-int fm_inactive_timeout = 15;
-module_param_named(inactive_timeout, fm_inactive_timeout, int, 0444);
+module_param_named(inactive_timeout, fm_params.inactive_timeout, int, 0444);
 MODULE_PARM_DESC(inactive_timeout, "export a flow idle for this many seconds");
 
-unsigned int fm_hashsize;
-module_param_named(hashsize, fm_hashsize, uint, 0444);
+module_param_named(hashsize, fm_param_hashsize, uint, 0444);
 MODULE_PARM_DESC(hashsize, "flow hash buckets (0 = from RAM size)");
 
-/* The reference's default, and the most the RAM-scaled default gives. */
-#define MAXFLOWS_DEFAULT	2000000
-unsigned int fm_maxflows;
-static bool maxflows_given;
+/* Set or not: an unset maxflows scales with RAM. */
+static bool maxflows_given, maxflows_all_given;
 
 static int maxflows_set(const char *val, const struct kernel_param *kp)
 {
 	int ret = param_set_uint(val, kp);
 
 	if (!ret)
-		maxflows_given = true;
+		*(kp->arg == &fm_params.maxflows ? &maxflows_given :
+					    &maxflows_all_given) = true;
 	return ret;
 }
 
@@ -53,28 +65,39 @@ static const struct kernel_param_ops maxflows_ops = {
 	.set	= maxflows_set,
 	.get	= param_get_uint,
 };
-module_param_cb(maxflows, &maxflows_ops, &fm_maxflows, 0444);
-MODULE_PARM_DESC(maxflows, "most flows kept at once (0 = no limit; default: from RAM, at most 2000000)");
+module_param_cb(maxflows, &maxflows_ops, &fm_params.maxflows, 0444);
+MODULE_PARM_DESC(maxflows, "most flows kept at once, per network namespace (0 = no limit; default: from RAM, at most 2000000)");
+module_param_cb(maxflows_all, &maxflows_ops, &fm_param_maxflows_all, 0444);
+MODULE_PARM_DESC(maxflows_all, "most flows of all network namespaces together (0 = no cap; default: as maxflows)");
 
-int fm_sndbuf;
-module_param_named(sndbuf, fm_sndbuf, int, 0444);
+module_param_named(sndbuf, fm_params.sndbuf, int, 0444);
 MODULE_PARM_DESC(sndbuf, "export socket send buffer in bytes (0 = default)");
 
-unsigned int fm_refresh_rate = 20;
-module_param_named(refresh_rate, fm_refresh_rate, uint, 0444);
+module_param_named(refresh_rate, fm_params.refresh_rate, uint, 0444);
 MODULE_PARM_DESC(refresh_rate, "v9/IPFIX: resend templates every this many PDUs");
 
-unsigned int fm_timeout_rate = 30;
-module_param_named(timeout_rate, fm_timeout_rate, uint, 0444);
+module_param_named(timeout_rate, fm_params.timeout_rate, uint, 0444);
 MODULE_PARM_DESC(timeout_rate, "v9/IPFIX: resend templates every this many minutes");
 
-unsigned int fm_engine_id;
-module_param_named(engine_id, fm_engine_id, uint, 0444);
+module_param_named(engine_id, fm_params.engine_id, uint, 0444);
 MODULE_PARM_DESC(engine_id, "v5 engine id, v9 source id, IPFIX observation domain");
 
-int fm_natevents;
-module_param_named(natevents, fm_natevents, int, 0444);
+module_param_named(natevents, fm_params.natevents, int, 0444);
 MODULE_PARM_DESC(natevents, "export NAT translations from conntrack (0/1)");
+
+module_param_named(natevents_queue, fm_params.nat_queue, int, 0444);
+MODULE_PARM_DESC(natevents_queue, "bytes of queue between conntrack and the exporter");
+
+static char *hooks;
+module_param(hooks, charp, 0444);
+MODULE_PARM_DESC(hooks, "meter without rules at these netfilter hooks: prerouting,input,forward,output,postrouting (IPv4 and IPv6)");
+
+module_param_named(hook_priority, fm_params.hook_priority, int, 0444);
+MODULE_PARM_DESC(hook_priority, "priority of those hooks (default: just after the filter table)");
+
+static char *hook_mark;
+module_param(hook_mark, charp, 0444);
+MODULE_PARM_DESC(hook_mark, "meter at the hooks only packets whose mark matches MARK[/MASK]");
 
 /*
  * Parameters of the reference module that flowmeter does not implement.
@@ -118,6 +141,69 @@ const char *fm_config_dest_str(void)
 	return destination ? destination : "";
 }
 
+static const char *const hook_names[] = {
+	"prerouting", "input", "forward", "output", "postrouting",
+};
+
+int fm_hooks_parse(const char *s, unsigned int *out, const char **err)
+{
+	unsigned int h = 0, i, len;
+
+	while (*s) {
+		while (*s == ',' || *s == ' ' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		len = strcspn(s, ",\n ");
+		for (i = 0; i < ARRAY_SIZE(hook_names); i++)
+			if (strlen(hook_names[i]) == len && !strncmp(s, hook_names[i], len))
+				break;
+		if (i == ARRAY_SIZE(hook_names)) {
+			if (len == 4 && !strncmp(s, "none", 4)) {
+				s += len;
+				continue;
+			}
+			*err = "hooks are prerouting, input, forward, output, postrouting or none";
+			return -EINVAL;
+		}
+		h |= 1U << i;
+		s += len;
+	}
+	*out = h;
+	return 0;
+}
+
+int fm_hooks_print(char *buf, size_t len, unsigned int h)
+{
+	unsigned int i;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(hook_names); i++)
+		if (h & (1U << i))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				       hook_names[i]);
+	return n;
+}
+
+/* "MARK" or "MARK/MASK", numbers as kstrtou32 reads them (0x.. too). */
+static int parse_mark(const char *s, u32 *mark, u32 *mask)
+{
+	char buf[32], *slash;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0)
+		return -EINVAL;
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (kstrtou32(buf, 0, mark))
+		return -EINVAL;
+	*mask = U32_MAX;
+	if (slash && kstrtou32(slash, 0, mask))
+		return -EINVAL;
+	return 0;
+}
+
 #define bad_param(name, fmt, ...) \
 	pr_err("invalid parameter " name ": " fmt "\n", ##__VA_ARGS__)
 
@@ -146,44 +232,59 @@ static unsigned int auto_hashsize(void)
 
 int fm_config_init(void)
 {
+	struct fm_settings *p = &fm_params;
 	const char *err = NULL;
 	int n;
 
-	if (!fm_proto_valid(fm_protocol)) {
+	if (!fm_proto_valid(p->protocol)) {
 		bad_param("protocol", "%d; must be 5, 9 or 10 (IPFIX)",
-			  fm_protocol);
+			  p->protocol);
 		return -EINVAL;
 	}
-	if (fm_active_timeout <= 0 || fm_active_timeout > FM_TIMEOUT_MAX) {
+	if (p->active_timeout <= 0 || p->active_timeout > FM_TIMEOUT_MAX) {
 		bad_param("active_timeout", "%d; must be 1 to %d seconds",
-			  fm_active_timeout, FM_TIMEOUT_MAX);
+			  p->active_timeout, FM_TIMEOUT_MAX);
 		return -EINVAL;
 	}
-	if (fm_inactive_timeout <= 0 || fm_inactive_timeout > FM_TIMEOUT_MAX) {
+	if (p->inactive_timeout <= 0 || p->inactive_timeout > FM_TIMEOUT_MAX) {
 		bad_param("inactive_timeout", "%d; must be 1 to %d seconds",
-			  fm_inactive_timeout, FM_TIMEOUT_MAX);
+			  p->inactive_timeout, FM_TIMEOUT_MAX);
 		return -EINVAL;
 	}
-	if (fm_sndbuf < 0 || fm_sndbuf > FM_SNDBUF_MAX) {
+	if (p->sndbuf < 0 || p->sndbuf > FM_SNDBUF_MAX) {
 		bad_param("sndbuf", "%d; must be 0 (default) or a size in bytes up to %d",
-			  fm_sndbuf, FM_SNDBUF_MAX);
+			  p->sndbuf, FM_SNDBUF_MAX);
 		return -EINVAL;
 	}
-	if (fm_refresh_rate == 0) {
+	if (p->refresh_rate == 0) {
 		bad_param("refresh_rate", "0; must be at least 1 PDU");
 		return -EINVAL;
 	}
-	if (fm_timeout_rate > FM_TIMEOUT_RATE_MAX) {
+	if (p->timeout_rate > FM_TIMEOUT_RATE_MAX) {
 		bad_param("timeout_rate", "%u; must be 0 (off) to %u minutes",
-			  fm_timeout_rate, FM_TIMEOUT_RATE_MAX);
+			  p->timeout_rate, FM_TIMEOUT_RATE_MAX);
 		return -EINVAL;
 	}
-	if (fm_natevents != 0 && fm_natevents != 1) {
-		bad_param("natevents", "%d; must be 0 or 1", fm_natevents);
+	if (p->natevents != 0 && p->natevents != 1) {
+		bad_param("natevents", "%d; must be 0 or 1", p->natevents);
 		return -EINVAL;
 	}
-	if (fm_hashsize > (1U << 26)) {
-		bad_param("hashsize", "%u; at most %u", fm_hashsize, 1U << 26);
+	if (p->nat_queue < FM_NAT_QUEUE_MIN) {
+		bad_param("natevents_queue", "%d; must be at least %d bytes",
+			  p->nat_queue, FM_NAT_QUEUE_MIN);
+		return -EINVAL;
+	}
+	if (fm_param_hashsize > (1U << 26)) {
+		bad_param("hashsize", "%u; at most %u", fm_param_hashsize, 1U << 26);
+		return -EINVAL;
+	}
+	if (hooks && fm_hooks_parse(hooks, &p->hooks, &err)) {
+		bad_param("hooks", "'%s': %s", hooks, err);
+		return -EINVAL;
+	}
+	if (hook_mark && *hook_mark &&
+	    parse_mark(hook_mark, &p->hook_mark, &p->hook_mask)) {
+		bad_param("hook_mark", "'%s'; must be MARK or MARK/MASK", hook_mark);
 		return -EINVAL;
 	}
 	n = fm_dest_parse(destination ? destination : "", dests,
@@ -194,10 +295,12 @@ int fm_config_init(void)
 		return -EINVAL;
 	}
 	ndests = n;
-	fm_hashsize = fm_hashsize ? roundup_pow_of_two(fm_hashsize) :
-				    auto_hashsize();
+	fm_param_hashsize = fm_param_hashsize ?
+			    roundup_pow_of_two(fm_param_hashsize) : auto_hashsize();
 	if (!maxflows_given)
-		fm_maxflows = auto_maxflows();
+		p->maxflows = auto_maxflows();
+	if (!maxflows_all_given)
+		fm_param_maxflows_all = p->maxflows;
 
 	if (sampler && *sampler)
 		pr_notice("sampler=%s is not supported; every packet is metered\n",

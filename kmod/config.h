@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The module's settings: module parameters at load, changed later through
- * the sysctls (sysctl.c). Readers on the packet path and in the exporter use
- * READ_ONCE(); writers are config.c at load and the sysctl handlers.
+ * Settings. Each network namespace has its own (netns.h), changed through
+ * its sysctls and the control plane by the setters of settings.c; the module
+ * parameters (config.c) are the initial namespace's, and the defaults of
+ * every other namespace but for its destinations, which start empty: a
+ * container exports nothing until it is configured there.
  */
 #ifndef FM_CONFIG_H
 #define FM_CONFIG_H
@@ -12,16 +14,31 @@
 #include <flowmeter/wire.h>
 #include "destination.h"
 
-extern int fm_protocol;			/* NF5_VERSION, NF9_VERSION or IPFIX_VERSION */
-extern int fm_active_timeout;		/* seconds */
-extern int fm_inactive_timeout;		/* seconds */
-extern unsigned int fm_hashsize;	/* buckets, power of two */
-extern unsigned int fm_maxflows;	/* 0 = unlimited */
-extern int fm_sndbuf;			/* 0 = socket default */
-extern unsigned int fm_refresh_rate;	/* PDUs between templates */
-extern unsigned int fm_timeout_rate;	/* minutes between templates */
-extern unsigned int fm_engine_id;
-extern int fm_natevents;
+struct fm_settings {
+	int protocol;			/* NF5_VERSION, NF9_VERSION or IPFIX_VERSION */
+	int active_timeout;		/* seconds */
+	int inactive_timeout;		/* seconds */
+	unsigned int maxflows;		/* 0 = unlimited */
+	int sndbuf;			/* 0 = socket default */
+	unsigned int refresh_rate;	/* PDUs between templates */
+	unsigned int timeout_rate;	/* minutes between templates */
+	unsigned int engine_id;
+	int natevents;
+	int nat_queue;			/* bytes of queue between conntrack and us */
+	unsigned int hooks;		/* FM_HOOK_* bits: metering without rules */
+	int hook_priority;
+	u32 hook_mark, hook_mask;	/* meter packets with mark & mask == mark */
+};
+
+/* Bits of fm_settings.hooks: (family, netfilter hook) pairs. */
+enum {
+	FM_HOOK_PREROUTING	= 1 << 0,
+	FM_HOOK_INPUT		= 1 << 1,
+	FM_HOOK_FORWARD		= 1 << 2,
+	FM_HOOK_OUTPUT		= 1 << 3,
+	FM_HOOK_POSTROUTING	= 1 << 4,
+	FM_HOOK_ALL		= (1 << 5) - 1,
+};
 
 /*
  * Timeouts are kept in jiffies and reported in milliseconds: at most what
@@ -30,6 +47,7 @@ extern int fm_natevents;
  */
 #define FM_TIMEOUT_MAX		(INT_MAX / 1000)
 #define FM_TIMEOUT_RATE_MAX	(FM_TIMEOUT_MAX / 60)	/* minutes */
+#define FM_NAT_QUEUE_MIN	4096
 
 static inline bool fm_proto_valid(int protocol)
 {
@@ -37,10 +55,20 @@ static inline bool fm_proto_valid(int protocol)
 	       protocol == IPFIX_VERSION;
 }
 
+/* What the module parameters said, checked; valid after fm_config_init(). */
+extern struct fm_settings fm_params;
+extern unsigned int fm_param_hashsize;	/* buckets, power of two */
+extern unsigned int fm_param_maxflows_all;	/* all namespaces; 0 = no cap */
+
 /* Check the parameters; a bad one refuses the load with one log line. */
 int fm_config_init(void);
 /* What destination= gave: parsed for the exporter, as text for the sysctl. */
 int fm_config_dests(const struct fm_dest **dests);
 const char *fm_config_dest_str(void);
+
+/* "forward,output" and friends; 0 and *@err on a word we do not know. */
+int fm_hooks_parse(const char *s, unsigned int *hooks, const char **err);
+/* The same, written back: "forward,output" or "" for none. */
+int fm_hooks_print(char *buf, size_t len, unsigned int hooks);
 
 #endif

@@ -123,7 +123,7 @@ int fm_dest_parse(const char *s, struct fm_dest *out, int max,
 	int n = 0;
 
 	while (*s) {
-		const char *end, *at;
+		const char *end, *at, *pct;
 		unsigned int len;
 		struct fm_dest *d;
 
@@ -142,9 +142,31 @@ int fm_dest_parse(const char *s, struct fm_dest *out, int max,
 		}
 		d = &out[n];
 		memset(d, 0, sizeof(*d));
+		/* "%dev" last, after the last IPv6 address's bracket. */
+		pct = s;
+		for (at = s; at < end; at++)
+			if (*at == ']')
+				pct = at;
+		pct = memchr(pct, '%', end - pct);
+		if (pct) {
+			unsigned int dlen = end - pct - 1, i;
+
+			if (!dlen || dlen >= FM_IFNAMSIZ) {
+				*err = "a device name after '%' is 1 to 15 characters";
+				return -1;
+			}
+			for (i = 0; i < dlen; i++)
+				if (strchr("/@:%[]", pct[1 + i])) {
+					*err = "a device name after '%' has no '/', '@', ':', '%' or brackets";
+					return -1;
+				}
+			memcpy(d->dev, pct + 1, dlen);
+			d->dev[dlen] = '\0';
+			len = pct - s;
+		}
 		at = memchr(s, '@', len);
 		if (at) {
-			if (!parse_hostport(at + 1, end - at - 1, &d->bind,
+			if (!parse_hostport(at + 1, s + len - at - 1, &d->bind,
 					    false, 0)) {
 				*err = "bad bind address after '@'";
 				return -1;

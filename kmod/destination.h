@@ -27,14 +27,18 @@ union fm_sockaddr {
 	struct sockaddr_in6 in6;
 };
 
+#define FM_IFNAMSIZ		16	/* IFNAMSIZ, in both worlds */
+
 struct fm_dest {
 	union fm_sockaddr addr;		/* collector */
 	union fm_sockaddr bind;		/* local source, if has_bind */
 	bool has_bind;
+	char dev[FM_IFNAMSIZ];		/* bound device or VRF, "" for none */
 };
 
 /*
- * Parse "a.b.c.d[:port][@bind],[v6][:port][@bind],..." into @out.
+ * Parse "a.b.c.d[:port][@bind][%dev],[v6][:port][@bind][%dev],..." into
+ * @out; %dev (VyOS writes it) binds the socket to a device, a VRF's too.
  * Returns the number of destinations, or -1 with *@err naming the fault.
  */
 int fm_dest_parse(const char *s, struct fm_dest *out, int max,

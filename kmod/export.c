@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exporter. A delayed work runs once a second in process context, on
- * a workqueue of our own (it sleeps in synchronize_rcu() and may wait for
- * send buffers): it takes the flows that have ended out of the table,
- * encodes them into PDUs as full as the path MTU allows, and sends each
- * PDU to every destination. Nothing here runs on the packet path. One
- * mutex orders the worker, flush, configuration changes, NAT events and
- * readers of the statistics.
+ * The exporters, one per namespace's meter. Each has a delayed work that
+ * runs once a second in process context, on a workqueue of the module's
+ * own (it sleeps in synchronize_rcu() and may wait for send buffers): it
+ * takes the flows that have ended out of the table, encodes them into PDUs
+ * as full as the path MTU allows, and sends each PDU to every destination.
+ * Nothing here runs on the packet path. One mutex per exporter orders its
+ * worker, flush, configuration changes, NAT events and readers of the
+ * statistics.
  */
 #include <linux/jiffies.h>
 #include <linux/math64.h>
@@ -17,23 +18,21 @@
 #include "config.h"
 #include "export.h"
 #include "flow_table.h"
+#include "netns.h"
 #include "stats.h"
 
-struct fm_exporter fm_exp;
 static struct workqueue_struct *export_wq;
-static struct delayed_work export_work;
-static bool exporting;
 
 #define SCAN_INTERVAL HZ
 
-void fm_export_lock(void)
+void fm_export_lock(struct fm_exporter *e)
 {
-	mutex_lock(&fm_exp.lock);
+	mutex_lock(&e->lock);
 }
 
-void fm_export_unlock(void)
+void fm_export_unlock(struct fm_exporter *e)
 {
-	mutex_unlock(&fm_exp.lock);
+	mutex_unlock(&e->lock);
 }
 
 bool fm_export_queue_work(struct work_struct *w)
@@ -148,14 +147,14 @@ static void send_pdu(struct fm_exporter *e)
 	update_pdu_cap(e);
 }
 
-void fm_export_send_pending(void)
+void fm_export_send_pending(struct fm_exporter *e)
 {
-	send_pdu(&fm_exp);
+	send_pdu(e);
 }
 
-void fm_export_resend_templates(void)
+void fm_export_resend_templates(struct fm_exporter *e)
 {
-	fm_exp.want_templates = true;
+	e->want_templates = true;
 }
 
 static void export_flow(struct fm_exporter *e, const struct fm_flow *f)
@@ -173,10 +172,8 @@ static void export_flow(struct fm_exporter *e, const struct fm_flow *f)
 		e->stats.flows_by_end[end]++;
 }
 
-void fm_export_nat(const struct fm_nat_event *ev)
+void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
 {
-	struct fm_exporter *e = &fm_exp;
-
 	if (!e->enc->add_nat) {
 		e->stats.nat_unexportable++;
 		return;
@@ -198,10 +195,15 @@ void fm_export_nat(const struct fm_nat_event *ev)
  */
 static void export_scan(struct fm_exporter *e, bool all)
 {
-	unsigned int i, slices = clamp(READ_ONCE(fm_inactive_timeout) / 4, 1, 4);
+	struct fm_net *fn = e->fn;
+	int inactive = READ_ONCE(fn->s.inactive_timeout);
+	unsigned int i, slices = clamp(inactive / 4, 1, 4);
 	struct fm_flow *f, *next;
 
-	f = fm_table_expire(all, slices);
+	if (!READ_ONCE(fn->table))
+		return;
+	f = fm_table_expire(fn->table, all, slices, inactive,
+			    READ_ONCE(fn->s.active_timeout));
 	for (i = 1; f; f = next, i++) {
 		next = f->next_dead;
 		export_flow(e, f);
@@ -216,51 +218,54 @@ static void export_scan(struct fm_exporter *e, bool all)
 /* Export bytes per second; with e->lock held, once a second. */
 static void update_out_rate(struct fm_exporter *e)
 {
-	static u64 last_bytes;
-	static unsigned long last_j;
 	unsigned long now = jiffies;
-	unsigned int ms = jiffies_to_msecs(now - last_j);
+	unsigned int ms = jiffies_to_msecs(now - e->rate_last_j);
 
-	if (last_j && ms)
-		e->stats.rate_out = div_u64((e->stats.pdu_bytes - last_bytes) * 1000, ms);
-	last_bytes = e->stats.pdu_bytes;
-	last_j = now;
+	if (e->rate_last_j && ms)
+		e->stats.rate_out = div_u64((e->stats.pdu_bytes - e->rate_last_bytes) * 1000,
+					    ms);
+	e->rate_last_bytes = e->stats.pdu_bytes;
+	e->rate_last_j = now;
 }
 
 static void export_work_fn(struct work_struct *w)
 {
-	fm_stats_update_rates();
-	mutex_lock(&fm_exp.lock);
-	export_scan(&fm_exp, false);
-	update_out_rate(&fm_exp);
-	mutex_unlock(&fm_exp.lock);
-	if (READ_ONCE(exporting))
-		queue_delayed_work(export_wq, &export_work, SCAN_INTERVAL);
+	struct fm_exporter *e = container_of(to_delayed_work(w),
+					     struct fm_exporter, work);
+
+	fm_stats_update_rates(e->fn->stats, &e->fn->rates);
+	mutex_lock(&e->lock);
+	export_scan(e, false);
+	update_out_rate(e);
+	mutex_unlock(&e->lock);
+	if (READ_ONCE(e->exporting))
+		queue_delayed_work(export_wq, &e->work, SCAN_INTERVAL);
 }
 
-void fm_export_flush(void)
+void fm_export_flush(struct fm_exporter *e)
 {
-	mutex_lock(&fm_exp.lock);
-	export_scan(&fm_exp, true);
-	mutex_unlock(&fm_exp.lock);
+	mutex_lock(&e->lock);
+	export_scan(e, true);
+	mutex_unlock(&e->lock);
 }
 
-int fm_export_set_protocol(int protocol)
+int fm_export_set_protocol(struct fm_exporter *e, int protocol)
 {
-	mutex_lock(&fm_exp.lock);
-	send_pdu(&fm_exp);
-	use_encoder(&fm_exp, protocol);
-	WRITE_ONCE(fm_protocol, protocol);
-	mutex_unlock(&fm_exp.lock);
+	mutex_lock(&e->lock);
+	send_pdu(e);
+	use_encoder(e, protocol);
+	WRITE_ONCE(e->fn->s.protocol, protocol);
+	mutex_unlock(&e->lock);
 	return 0;
 }
 
-static int open_sockets(struct fm_socket *socks, const struct fm_dest *d, int n)
+static int open_sockets(struct net *net, struct fm_socket *socks,
+			const struct fm_dest *d, int n, int sndbuf)
 {
 	int i, ret;
 
 	for (i = 0; i < n; i++) {
-		ret = fm_socket_open(&socks[i], &d[i]);
+		ret = fm_socket_open(net, &socks[i], &d[i], sndbuf);
 		if (ret < 0) {
 			while (i--)
 				fm_socket_close(&socks[i]);
@@ -270,7 +275,7 @@ static int open_sockets(struct fm_socket *socks, const struct fm_dest *d, int n)
 	return 0;
 }
 
-int fm_export_set_destinations(const struct fm_dest *d, int n)
+int fm_export_set_destinations(struct fm_exporter *e, const struct fm_dest *d, int n)
 {
 	struct fm_socket *old, *new;
 	int i, ret, nold;
@@ -281,20 +286,20 @@ int fm_export_set_destinations(const struct fm_dest *d, int n)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = open_sockets(new, d, n);
+	ret = open_sockets(e->fn->net, new, d, n, READ_ONCE(e->fn->s.sndbuf));
 	if (ret < 0)
 		goto out;
 
-	mutex_lock(&fm_exp.lock);
-	send_pdu(&fm_exp);
-	nold = fm_exp.nsocks;
-	memcpy(old, fm_exp.socks, sizeof(*old) * nold);
-	memcpy(fm_exp.socks, new, sizeof(*new) * n);
-	fm_exp.nsocks = n;
+	mutex_lock(&e->lock);
+	send_pdu(e);
+	nold = e->nsocks;
+	memcpy(old, e->socks, sizeof(*old) * nold);
+	memcpy(e->socks, new, sizeof(*new) * n);
+	e->nsocks = n;
 	/* A new collector has no templates yet. */
-	fm_exp.want_templates = true;
-	update_pdu_cap(&fm_exp);
-	mutex_unlock(&fm_exp.lock);
+	e->want_templates = true;
+	update_pdu_cap(e);
+	mutex_unlock(&e->lock);
 
 	for (i = 0; i < nold; i++)
 		fm_socket_close(&old[i]);
@@ -304,51 +309,71 @@ out:
 	return ret;
 }
 
-void fm_export_set_sndbuf(int bytes)
+void fm_export_set_sndbuf(struct fm_exporter *e, int bytes)
 {
 	int i;
 
-	mutex_lock(&fm_exp.lock);
-	for (i = 0; i < fm_exp.nsocks; i++)
-		fm_socket_set_sndbuf(&fm_exp.socks[i], bytes);
-	mutex_unlock(&fm_exp.lock);
+	mutex_lock(&e->lock);
+	for (i = 0; i < e->nsocks; i++)
+		fm_socket_set_sndbuf(&e->socks[i], bytes);
+	mutex_unlock(&e->lock);
+}
+
+int fm_export_net_init(struct fm_net *fn, const struct fm_dest *d, int n)
+{
+	struct fm_exporter *e = kvzalloc(sizeof(*e), GFP_KERNEL);
+	int ret;
+
+	if (!e)
+		return -ENOMEM;
+	e->fn = fn;
+	mutex_init(&e->lock);
+	use_encoder(e, fn->s.protocol);
+	ret = open_sockets(fn->net, e->socks, d, n, fn->s.sndbuf);
+	if (ret < 0) {
+		pr_err("cannot open export sockets: %d\n", ret);
+		kvfree(e);
+		return ret;
+	}
+	e->nsocks = n;
+	update_pdu_cap(e);
+	INIT_DELAYED_WORK(&e->work, export_work_fn);
+	WRITE_ONCE(e->exporting, true);
+	fn->exp = e;
+	queue_delayed_work(export_wq, &e->work, SCAN_INTERVAL);
+	return 0;
+}
+
+void fm_export_net_flush(struct fm_net *fn)
+{
+	if (fn->exp)
+		fm_export_flush(fn->exp);
+}
+
+void fm_export_net_exit(struct fm_net *fn)
+{
+	struct fm_exporter *e = fn->exp;
+	int i;
+
+	if (!e)
+		return;
+	WRITE_ONCE(e->exporting, false);
+	cancel_delayed_work_sync(&e->work);
+	fm_export_flush(e);
+	for (i = 0; i < e->nsocks; i++)
+		fm_socket_close(&e->socks[i]);
+	fn->exp = NULL;
+	kvfree(e);
 }
 
 int fm_export_init(void)
 {
-	const struct fm_dest *dests;
-	int ret, n;
-
-	mutex_init(&fm_exp.lock);
 	fm_ipfix_init();
-	use_encoder(&fm_exp, fm_protocol);
 	export_wq = alloc_workqueue("ipt_netflow", WQ_UNBOUND, 0);
-	if (!export_wq)
-		return -ENOMEM;
-	n = fm_config_dests(&dests);
-	ret = open_sockets(fm_exp.socks, dests, n);
-	if (ret < 0) {
-		pr_err("cannot open export sockets: %d\n", ret);
-		destroy_workqueue(export_wq);
-		return ret;
-	}
-	fm_exp.nsocks = n;
-	update_pdu_cap(&fm_exp);
-	INIT_DELAYED_WORK(&export_work, export_work_fn);
-	WRITE_ONCE(exporting, true);
-	queue_delayed_work(export_wq, &export_work, SCAN_INTERVAL);
-	return 0;
+	return export_wq ? 0 : -ENOMEM;
 }
 
 void fm_export_exit(void)
 {
-	int i;
-
-	WRITE_ONCE(exporting, false);
-	cancel_delayed_work_sync(&export_work);
-	fm_export_flush();
-	for (i = 0; i < fm_exp.nsocks; i++)
-		fm_socket_close(&fm_exp.socks[i]);
-	fm_exp.nsocks = 0;
 	destroy_workqueue(export_wq);
 }

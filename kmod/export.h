@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "export_ipfix.h"
 #include "export_v5.h"
 #include "flow.h"
@@ -65,7 +66,10 @@ struct fm_export_stats {
 	u64 rate_out;			/* bytes per second sent, last second */
 };
 
+struct fm_net;
+
 struct fm_exporter {
+	struct fm_net *fn;		/* whose it is; settings are read there */
 	struct mutex lock;		/* everything below */
 	const struct fm_encoder *enc;
 	struct fm_socket socks[FM_MAX_DESTINATIONS];
@@ -80,32 +84,40 @@ struct fm_exporter {
 	u32 pdu_seq;			/* PDUs sent */
 	u64 record_seq;			/* v5 flows / IPFIX data records sent */
 	struct fm_export_stats stats;
+	struct delayed_work work;	/* the scan, once a second */
+	bool exporting;
+	u64 rate_last_bytes;		/* for stats.rate_out */
+	unsigned long rate_last_j;
 };
 
-/* The one exporter; readers of its statistics take its lock. */
-extern struct fm_exporter fm_exp;
+/* Readers of an exporter's statistics and sockets take its lock. */
+void fm_export_lock(struct fm_exporter *e);
+void fm_export_unlock(struct fm_exporter *e);
 
-void fm_export_lock(void);
-void fm_export_unlock(void);
-
-/* Export every flow now (sysctl flush). */
-void fm_export_flush(void);
+/* Export every flow of the namespace's table now (flush). */
+void fm_export_flush(struct fm_exporter *e);
 /* Switch protocol or destinations; pending data leaves the old way first. */
-int fm_export_set_protocol(int protocol);
-int fm_export_set_destinations(const struct fm_dest *d, int n);
-void fm_export_set_sndbuf(int bytes);
+int fm_export_set_protocol(struct fm_exporter *e, int protocol);
+int fm_export_set_destinations(struct fm_exporter *e, const struct fm_dest *d, int n);
+void fm_export_set_sndbuf(struct fm_exporter *e, int bytes);
 
 /* With the lock held: a NAT event into the PDU being filled. */
-void fm_export_nat(const struct fm_nat_event *ev);
+void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev);
 /* With the lock held: send what the PDU being filled holds. */
-void fm_export_send_pending(void);
+void fm_export_send_pending(struct fm_exporter *e);
 /* With the lock held: the next PDU carries templates (the NAT ones now). */
-void fm_export_resend_templates(void);
-/* Work that exports (NAT events) runs on the exporter's own workqueue. */
+void fm_export_resend_templates(struct fm_exporter *e);
+/* Work that exports (NAT events) runs on the exporters' own workqueue. */
 bool fm_export_queue_work(struct work_struct *w);
 
+/* The workqueue and the encoders' tables, at load; freed at unload. */
 int fm_export_init(void);
-/* After the target is gone: export everything still counted, then close. */
 void fm_export_exit(void);
+/* A namespace's exporter, with sockets to @d (opened in that namespace). */
+int fm_export_net_init(struct fm_net *fn, const struct fm_dest *d, int n);
+/* The namespace is going: export what its table holds while it still can. */
+void fm_export_net_flush(struct fm_net *fn);
+/* Stop, export what is left (lost if it cannot go), close, free. */
+void fm_export_net_exit(struct fm_net *fn);
 
 #endif

@@ -14,6 +14,7 @@
 #include <flowmeter/wire.h>
 #include "config.h"
 #include "export.h"
+#include "netns.h"
 
 struct fm_ie {
 	u16 id;
@@ -315,9 +316,9 @@ static void put_nat_field(u8 *p, const struct fm_ie *ie,
 	}
 }
 
-unsigned int fm_ipfix_templates_active(void)
+unsigned int fm_ipfix_templates_active(const struct fm_exporter *e)
 {
-	return READ_ONCE(fm_natevents) ? NTEMPLATES : NTEMPLATES_FLOW;
+	return READ_ONCE(e->fn->s.natevents) ? NTEMPLATES : NTEMPLATES_FLOW;
 }
 
 void fm_ipfix_init(void)
@@ -359,10 +360,10 @@ static void set_open(struct fm_exporter *e, u16 id)
 static bool templates_due(const struct fm_exporter *e)
 {
 	const struct fm_tpl_state *st = &e->st.tpl;
-	unsigned int rate = READ_ONCE(fm_timeout_rate);
+	unsigned int rate = READ_ONCE(e->fn->s.timeout_rate);
 
 	if (e->want_templates || !st->sent_at ||
-	    st->pdus_since >= READ_ONCE(fm_refresh_rate))
+	    st->pdus_since >= READ_ONCE(e->fn->s.refresh_rate))
 		return true;
 	return rate && time_after_eq(jiffies, st->sent_at +
 				     (unsigned long)rate * 60 * HZ);
@@ -371,7 +372,7 @@ static bool templates_due(const struct fm_exporter *e)
 static void write_templates(struct fm_exporter *e)
 {
 	const struct fm_tpl_variant *v = e->enc->tpl;
-	unsigned int i, j, n = fm_ipfix_templates_active();
+	unsigned int i, j, n = fm_ipfix_templates_active(e);
 	const struct fm_template *t = v->templates;
 	struct fm_pdu *p = &e->pdu;
 
@@ -407,7 +408,7 @@ static const struct fm_template *find_template(const struct fm_exporter *e,
 					       bool nat, u8 family)
 {
 	const struct fm_template *t = e->enc->tpl->templates;
-	unsigned int i, n = fm_ipfix_templates_active();
+	unsigned int i, n = fm_ipfix_templates_active(e);
 
 	for (i = 0; i < n; i++)
 		if (t[i].nat == nat && t[i].family == family)
@@ -488,7 +489,7 @@ static void ipfix_header(struct fm_exporter *e)
 	h->length = htons(e->pdu.len);
 	h->export_time = htonl(div_u64(e->pdu.now_ms, MSEC_PER_SEC));
 	h->sequence = htonl((u32)e->record_seq);
-	h->domain_id = htonl(READ_ONCE(fm_engine_id));
+	h->domain_id = htonl(READ_ONCE(e->fn->s.engine_id));
 }
 
 static void v9_header(struct fm_exporter *e)
@@ -500,7 +501,7 @@ static void v9_header(struct fm_exporter *e)
 	h->sys_uptime = htonl(fm_uptime_ms(e->pdu.now));
 	h->unix_secs = htonl(div_u64(e->pdu.now_ms, MSEC_PER_SEC));
 	h->sequence = htonl(e->pdu_seq);
-	h->source_id = htonl(READ_ONCE(fm_engine_id));
+	h->source_id = htonl(READ_ONCE(e->fn->s.engine_id));
 }
 
 static const struct fm_tpl_variant v9_variant = {

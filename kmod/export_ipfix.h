@@ -20,7 +20,8 @@ extern const struct fm_encoder fm_encoder_ipfix;
 
 /* Record lengths of the template tables, once, before any export. */
 void fm_ipfix_init(void);
+struct fm_exporter;
 /* Templates sent now: flows, and NAT events while natevents is on. */
-unsigned int fm_ipfix_templates_active(void);
+unsigned int fm_ipfix_templates_active(const struct fm_exporter *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include <flowmeter/wire.h>
 #include "config.h"
 #include "export.h"
+#include "netns.h"
 
 static void v5_begin(struct fm_exporter *e)
 {
@@ -78,7 +79,7 @@ static void v5_finish(struct fm_exporter *e)
 	h->unix_nsecs = htonl(do_div(ms, MSEC_PER_SEC) * NSEC_PER_MSEC);
 	h->flow_sequence = htonl((u32)e->record_seq);
 	h->engine_type = 0;
-	h->engine_id = READ_ONCE(fm_engine_id) & 0xff;
+	h->engine_id = READ_ONCE(e->fn->s.engine_id) & 0xff;
 	h->sampling = 0;
 }
 

@@ -21,8 +21,8 @@
  * queue between conntrack and the exporter; a message that does not fit is
  * dropped by netlink and counted in sk_drops, which /proc shows as lost.
  *
- * The listener lives in the initial network namespace, like the export
- * sockets: NAT in other namespaces is not reported.
+ * Each namespace's meter has its listener, in that namespace, and so hears
+ * that namespace's conntrack only.
  */
 #include <linux/kernel.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -39,6 +39,7 @@
 #include "config.h"
 #include "export.h"
 #include "nat_events.h"
+#include "netns.h"
 
 /* Largest ctnetlink event message: well under a page. */
 #define NAT_BUFSIZE	8192
@@ -49,15 +50,6 @@
  */
 #define NAT_BUDGET	256
 
-static DEFINE_MUTEX(nat_lock);		/* enable/disable */
-static struct socket *nat_sock;
-static u8 *nat_buf;
-static struct work_struct nat_work;
-static u32 drops_base;			/* sk_drops when the socket was opened */
-static u64 lost_before;			/* by sockets closed before it */
-
-struct fm_nat_stats fm_nat;
-int fm_nat_queue = 4 << 20;
 
 static int nl_setsockopt(struct socket *sock, int opt, int val)
 {
@@ -68,7 +60,10 @@ static int nl_setsockopt(struct socket *sock, int opt, int val)
 /* Atomic context (netlink delivery): only wake the worker. */
 static void nat_data_ready(struct sock *sk)
 {
-	fm_export_queue_work(&nat_work);
+	struct fm_nat *nat = sk->sk_user_data;
+
+	if (nat)
+		fm_export_queue_work(&nat->work);
 }
 
 /*
@@ -169,8 +164,8 @@ static u64 stop_time_ms(const struct nlattr *ts, u64 now_ms)
  * One ctnetlink message into one NAT event. Returns 1 for an event, 0 for
  * a message that is none of ours (no NAT, another type), -1 if malformed.
  */
-static int parse_event(const struct nlmsghdr *nlh, u64 now_ms,
-		       struct fm_nat_event *ev)
+static int parse_event(struct fm_nat *nat, const struct nlmsghdr *nlh,
+		       u64 now_ms, struct fm_nat_event *ev)
 {
 	const struct nfgenmsg *nfg = nlmsg_data(nlh);
 	int type = NFNL_MSG_TYPE(nlh->nlmsg_type);
@@ -212,30 +207,30 @@ static int parse_event(const struct nlmsghdr *nlh, u64 now_ms,
 	if (type == IPCTNL_MSG_CT_NEW) {
 		ev->event = NAT_EVENT_CREATE;
 		ev->time_ms = now_ms;
-		fm_nat.created++;
+		nat->stats.created++;
 	} else {
 		ev->event = NAT_EVENT_DELETE;
 		ev->time_ms = stop_time_ms(tb[CTA_TIMESTAMP], now_ms);
-		fm_nat.deleted++;
+		nat->stats.deleted++;
 	}
 	return 1;
 }
 
-static void parse_datagram(const u8 *buf, int len, u64 now_ms)
+static void parse_datagram(struct fm_nat *nat, int len, u64 now_ms)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nat->buf;
 	struct fm_nat_event ev;
 	int ret;
 
 	for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
-		ret = parse_event(nlh, now_ms, &ev);
+		ret = parse_event(nat, nlh, now_ms, &ev);
 		if (ret > 0)
-			fm_export_nat(&ev);
+			fm_export_nat(nat->fn->exp, &ev);
 		else if (ret < 0)
-			fm_nat.malformed++;
+			nat->stats.malformed++;
 	}
 	if (len > 0)
-		fm_nat.malformed++;
+		nat->stats.malformed++;
 }
 
 /*
@@ -244,9 +239,9 @@ static void parse_datagram(const u8 *buf, int len, u64 now_ms)
  * did. The queue empties faster than conntrack fills it, except in bursts,
  * so one PDU carries many events and leaves as soon as the queue is empty.
  */
-static bool drain(struct socket *sock, unsigned int budget)
+static bool drain(struct fm_nat *nat, unsigned int budget)
 {
-	struct kvec iov = { .iov_base = nat_buf, .iov_len = NAT_BUFSIZE };
+	struct kvec iov = { .iov_base = nat->buf, .iov_len = NAT_BUFSIZE };
 	struct msghdr msg;
 	bool more = true;
 	u64 now_ms;
@@ -254,42 +249,44 @@ static bool drain(struct socket *sock, unsigned int budget)
 
 	while (budget--) {
 		memset(&msg, 0, sizeof(msg));
-		len = kernel_recvmsg(sock, &msg, &iov, 1, NAT_BUFSIZE,
+		len = kernel_recvmsg(nat->sock, &msg, &iov, 1, NAT_BUFSIZE,
 				     MSG_DONTWAIT);
 		if (len == -EAGAIN) {
 			more = false;
 			break;
 		}
 		if (len < 0) {
-			fm_nat.recv_errors++;
+			nat->stats.recv_errors++;
 			more = false;
 			break;
 		}
 		if (msg.msg_flags & MSG_TRUNC) {
-			fm_nat.malformed++;
+			nat->stats.malformed++;
 			continue;
 		}
 		now_ms = ktime_to_ms(ktime_get_real());
-		parse_datagram(nat_buf, len, now_ms);
+		parse_datagram(nat, len, now_ms);
 		cond_resched();
 	}
-	fm_export_send_pending();
+	fm_export_send_pending(nat->fn->exp);
 	return more;
 }
 
 static void nat_work_fn(struct work_struct *w)
 {
+	struct fm_nat *nat = container_of(w, struct fm_nat, work);
+	struct fm_exporter *e = nat->fn->exp;
 	bool more = false;
 
-	fm_export_lock();
-	if (nat_sock)
-		more = drain(nat_sock, NAT_BUDGET);
+	fm_export_lock(e);
+	if (nat->sock)
+		more = drain(nat, NAT_BUDGET);
 	if (more)
-		fm_nat.yields++;
-	fm_export_unlock();
+		nat->stats.yields++;
+	fm_export_unlock(e);
 	/* Behind whoever waits for the lock now: the exporter, a reader. */
 	if (more)
-		fm_export_queue_work(&nat_work);
+		fm_export_queue_work(&nat->work);
 }
 
 static const int nat_groups[] = {
@@ -302,15 +299,17 @@ static const int nat_groups[] = {
  * between wait in the queue, and the worker is woken once published. On
  * failure nothing is left behind.
  */
-static int nat_open(void)
+static int nat_open(struct fm_nat *nat, bool load)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct fm_exporter *e = nat->fn->exp;
 	struct socket *sock;
 	int i, ret;
 
 	/* ctnetlink produces the events: load it before subscribing. */
-	request_module("nfnetlink-subsys-%d", NFNL_SUBSYS_CTNETLINK);
-	ret = sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
+	if (load)
+		fm_nat_preload();
+	ret = sock_create_kern(nat->fn->net, AF_NETLINK, SOCK_RAW,
 			       NETLINK_NETFILTER, &sock);
 	if (ret < 0)
 		return ret;
@@ -322,11 +321,12 @@ static int nat_open(void)
 	ret = nl_setsockopt(sock, NETLINK_NO_ENOBUFS, 1);
 	if (ret < 0)
 		goto err;
-	sock_set_rcvbuf(sock->sk, READ_ONCE(fm_nat_queue) / 2);
+	sock_set_rcvbuf(sock->sk, READ_ONCE(nat->fn->s.nat_queue) / 2);
 	write_lock_bh(&sock->sk->sk_callback_lock);
+	sock->sk->sk_user_data = nat;
 	sock->sk->sk_data_ready = nat_data_ready;
 	write_unlock_bh(&sock->sk->sk_callback_lock);
-	drops_base = atomic_read(&sock->sk->sk_drops);
+	nat->drops_base = atomic_read(&sock->sk->sk_drops);
 	for (i = 0; i < ARRAY_SIZE(nat_groups); i++) {
 		ret = nl_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, nat_groups[i]);
 		if (ret < 0) {
@@ -336,104 +336,143 @@ static int nat_open(void)
 		}
 	}
 
-	if (READ_ONCE(fm_protocol) == NF5_VERSION)
+	if (READ_ONCE(nat->fn->s.protocol) == NF5_VERSION)
 		pr_notice("natevents: NetFlow v5 has no NAT records; events are counted, not exported (use protocol=9 or 10)\n");
-	fm_export_lock();
-	nat_sock = sock;
-	fm_export_resend_templates();	/* the collector needs the NAT ones */
-	fm_export_unlock();
-	fm_export_queue_work(&nat_work);
+	fm_export_lock(e);
+	nat->sock = sock;
+	fm_export_resend_templates(e);	/* the collector needs the NAT ones */
+	fm_export_unlock(e);
+	fm_export_queue_work(&nat->work);
 	return 0;
 err:
 	/* Releasing the socket drops its memberships. */
 	sock_release(sock);
-	cancel_work_sync(&nat_work);
+	cancel_work_sync(&nat->work);
 	return ret;
 }
 
 /* Stop the events first, then export what was queued: nothing is lost. */
-static void nat_close(void)
+static void nat_close(struct fm_nat *nat)
 {
-	struct socket *sock = nat_sock;
+	struct fm_exporter *e = nat->fn->exp;
+	struct socket *sock = nat->sock;
 	int i;
 
 	if (!sock)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nat_groups); i++)
 		nl_setsockopt(sock, NETLINK_DROP_MEMBERSHIP, nat_groups[i]);
-	cancel_work_sync(&nat_work);
-	fm_export_lock();
+	cancel_work_sync(&nat->work);
+	fm_export_lock(e);
 	/* No new events arrive: the queue is finite. */
-	while (drain(sock, NAT_BUDGET))
+	while (drain(nat, NAT_BUDGET))
 		;
-	lost_before = fm_nat_lost();
-	nat_sock = NULL;
-	fm_export_unlock();
+	nat->lost_before = fm_nat_lost(nat->fn);
+	nat->sock = NULL;
+	fm_export_unlock(e);
 	sock_release(sock);
 }
 
-int fm_nat_set(int on)
+/*
+ * A module loaded here registers pernet operations of its own: never from
+ * a namespace's init, which holds pernet_ops_rwsem (a hang until the load
+ * times out). The module's init calls this before registering ours.
+ */
+void fm_nat_preload(void)
 {
+	request_module("nfnetlink-subsys-%d", NFNL_SUBSYS_CTNETLINK);
+}
+
+static int nat_set(struct fm_net *fn, int on, bool load)
+{
+	struct fm_nat *nat = fn->nat;
 	int ret = 0;
 
-	mutex_lock(&nat_lock);
-	if (on && !nat_sock) {
-		WRITE_ONCE(fm_natevents, 1);
-		ret = nat_open();
+	mutex_lock(&nat->lock);
+	if (on && !nat->sock) {
+		WRITE_ONCE(fn->s.natevents, 1);
+		ret = nat_open(nat, load);
 		if (ret < 0)
-			WRITE_ONCE(fm_natevents, 0);
-	} else if (!on && nat_sock) {
-		nat_close();
-		WRITE_ONCE(fm_natevents, 0);
+			WRITE_ONCE(fn->s.natevents, 0);
+	} else if (!on && nat->sock) {
+		nat_close(nat);
+		WRITE_ONCE(fn->s.natevents, 0);
 	}
-	mutex_unlock(&nat_lock);
+	mutex_unlock(&nat->lock);
 	return ret;
 }
 
-void fm_nat_set_queue(int bytes)
+int fm_nat_set(struct fm_net *fn, int on)
 {
-	mutex_lock(&nat_lock);
-	WRITE_ONCE(fm_nat_queue, bytes);
-	if (nat_sock)
-		sock_set_rcvbuf(nat_sock->sk, bytes / 2);
-	mutex_unlock(&nat_lock);
+	return nat_set(fn, on, true);
 }
 
-/* With the export lock held, which keeps nat_sock. */
-int fm_nat_queued(void)
+void fm_nat_set_queue(struct fm_net *fn, int bytes)
 {
-	return nat_sock ? atomic_read(&nat_sock->sk->sk_rmem_alloc) : 0;
+	struct fm_nat *nat = fn->nat;
+
+	mutex_lock(&nat->lock);
+	WRITE_ONCE(fn->s.nat_queue, bytes);
+	if (nat->sock)
+		sock_set_rcvbuf(nat->sock->sk, bytes / 2);
+	mutex_unlock(&nat->lock);
 }
 
-/* With the export lock held: by closed sockets, and the open one. */
-u64 fm_nat_lost(void)
+int fm_nat_queued(const struct fm_net *fn)
 {
-	if (!nat_sock)
-		return lost_before;
-	return lost_before + (u32)(atomic_read(&nat_sock->sk->sk_drops) - drops_base);
+	const struct fm_nat *nat = fn->nat;
+
+	return nat->sock ? atomic_read(&nat->sock->sk->sk_rmem_alloc) : 0;
 }
 
-int fm_nat_init(void)
+/* By closed sockets, and the open one. */
+u64 fm_nat_lost(const struct fm_net *fn)
 {
+	const struct fm_nat *nat = fn->nat;
+
+	if (!nat->sock)
+		return nat->lost_before;
+	return nat->lost_before +
+	       (u32)(atomic_read(&nat->sock->sk->sk_drops) - nat->drops_base);
+}
+
+int fm_nat_net_init(struct fm_net *fn)
+{
+	struct fm_nat *nat = kzalloc(sizeof(*nat), GFP_KERNEL);
 	int ret;
 
-	nat_buf = kmalloc(NAT_BUFSIZE, GFP_KERNEL);
-	if (!nat_buf)
+	if (!nat)
 		return -ENOMEM;
-	INIT_WORK(&nat_work, nat_work_fn);
-	if (!fm_natevents)
+	nat->buf = kmalloc(NAT_BUFSIZE, GFP_KERNEL);
+	if (!nat->buf) {
+		kfree(nat);
+		return -ENOMEM;
+	}
+	nat->fn = fn;
+	mutex_init(&nat->lock);
+	INIT_WORK(&nat->work, nat_work_fn);
+	fn->nat = nat;
+	if (!fn->s.natevents)
 		return 0;
-	ret = fm_nat_set(1);
+	ret = nat_set(fn, 1, false);
 	if (ret < 0) {
 		pr_err("natevents=1 failed: %d\n", ret);
-		kfree(nat_buf);
+		fn->nat = NULL;
+		kfree(nat->buf);
+		kfree(nat);
 		return ret;
 	}
 	return 0;
 }
 
-void fm_nat_exit(void)
+void fm_nat_net_exit(struct fm_net *fn)
 {
-	fm_nat_set(0);
-	kfree(nat_buf);
+	struct fm_nat *nat = fn->nat;
+
+	if (!nat)
+		return;
+	fm_nat_set(fn, 0);
+	fn->nat = NULL;
+	kfree(nat->buf);
+	kfree(nat);
 }

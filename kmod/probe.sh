@@ -12,4 +12,7 @@ h linux/sysctl.h 'proc_handler\)?\(const struct ctl_table' && echo -DFM_CONST_CT
 # 6.19 gave kernel_bind() and kernel_connect() a struct sockaddr_unsized.
 h linux/net.h 'int kernel_bind\(struct socket \*[a-z]*, struct sockaddr_unsized' && echo -DFM_BIND_UNSIZED
 h linux/net.h 'int kernel_connect\(struct socket \*[a-z]*, struct sockaddr_unsized' && echo -DFM_CONNECT_UNSIZED
+# 6.2 moved a dump's parsed attributes into genl_dumpit_info's genl_info.
+grep -A3 'struct genl_dumpit_info {' "$t/include/net/genetlink.h" 2>/dev/null |
+	grep -q 'struct genl_info' && echo -DFM_DUMPIT_GENL_INFO
 exit 0

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Export sockets. They live in the initial network namespace and are
- * connected so that ICMP errors come back to us as send errors.
+ * Export sockets. Each lives in the network namespace of the meter it
+ * exports for, and is connected so that ICMP errors come back to us as
+ * send errors.
  *
  * Sending runs in process context, so a full send buffer is waited for,
  * up to SEND_WAIT_MS a PDU: a flush of the whole table or an unload, which
@@ -12,12 +13,12 @@
  */
 #include <linux/errno.h>
 #include <linux/net.h>
+#include <linux/netdevice.h>
 #include <linux/uio.h>
 #include <net/dst.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include "compat.h"
-#include "config.h"
 #include "socket.h"
 
 #define SEND_WAIT_MS	100
@@ -57,24 +58,50 @@ static void socket_connect(struct fm_socket *s)
 	dst_release(dst);
 }
 
-int fm_socket_open(struct fm_socket *s, const struct fm_dest *d)
+/* A device or VRF of the namespace; routes are then looked up through it. */
+static int bind_dev(struct net *net, struct socket *sock, const char *name)
+{
+	struct net_device *dev = dev_get_by_name(net, name);
+	int ret;
+
+	if (!dev) {
+		pr_err("export socket: no device %s in this namespace\n", name);
+		return -ENODEV;
+	}
+	ret = sock_bindtoindex(sock->sk, dev->ifindex, true);
+	dev_put(dev);
+	if (ret < 0)
+		pr_err("cannot bind export socket to device %s: %d\n", name, ret);
+	return ret;
+}
+
+int fm_socket_open(struct net *net, struct fm_socket *s, const struct fm_dest *d,
+		   int sndbuf)
 {
 	int ret;
 
 	memset(s, 0, sizeof(*s));
 	s->dest = *d;
-	ret = sock_create_kern(&init_net, d->addr.sa.sa_family, SOCK_DGRAM,
+	ret = sock_create_kern(net, d->addr.sa.sa_family, SOCK_DGRAM,
 			       IPPROTO_UDP, &s->sock);
 	if (ret < 0)
 		return ret;
-	if (fm_sndbuf)
-		set_sndbuf(s->sock->sk, fm_sndbuf);
+	if (sndbuf)
+		set_sndbuf(s->sock->sk, sndbuf);
 	s->sock->sk->sk_sndtimeo = msecs_to_jiffies(SEND_WAIT_MS);
 	if (d->has_bind) {
 		ret = fm_kernel_bind(s->sock, &d->bind.sa, addr_len(&d->bind));
 		if (ret < 0) {
 			pr_err("cannot bind export socket to %pISc: %d\n",
 			       &d->bind.sa, ret);
+			sock_release(s->sock);
+			s->sock = NULL;
+			return ret;
+		}
+	}
+	if (d->dev[0]) {
+		ret = bind_dev(net, s->sock, d->dev);
+		if (ret < 0) {
 			sock_release(s->sock);
 			s->sock = NULL;
 			return ret;

@@ -27,7 +27,10 @@ struct fm_socket {
 	int last_err;
 };
 
-int fm_socket_open(struct fm_socket *s, const struct fm_dest *d);
+struct net;
+/* A UDP socket in @net connected to @d; not being connected yet is no error. */
+int fm_socket_open(struct net *net, struct fm_socket *s, const struct fm_dest *d,
+		   int sndbuf);
 void fm_socket_close(struct fm_socket *s);
 bool fm_socket_poll_error(struct fm_socket *s);
 int fm_socket_send(struct fm_socket *s, const void *buf, size_t len);

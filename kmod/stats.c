@@ -5,14 +5,8 @@
  */
 #include <linux/jiffies.h>
 #include <linux/math64.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 #include "stats.h"
-
-DEFINE_PER_CPU(struct fm_cpu_stats, fm_stats);
-
-static DEFINE_SPINLOCK(rates_lock);
-static struct fm_rates rates;
 
 #define ADD(f) (t->f += READ_ONCE(s->f))
 static void stats_add(struct fm_cpu_stats *t, const struct fm_cpu_stats *s)
@@ -30,42 +24,46 @@ static void stats_add(struct fm_cpu_stats *t, const struct fm_cpu_stats *s)
 }
 #undef ADD
 
-void fm_stats_sum(struct fm_cpu_stats *t)
+void fm_stats_sum(struct fm_cpu_stats __percpu *st, struct fm_cpu_stats *t)
 {
 	int cpu;
 
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu)
-		stats_add(t, per_cpu_ptr(&fm_stats, cpu));
+		stats_add(t, per_cpu_ptr(st, cpu));
 }
 
-/* Everything that reached the target counts in the rate, metered or not. */
-void fm_stats_update_rates(void)
+void fm_rates_init(struct fm_rate_state *r)
 {
-	static u64 last_pkts, last_bytes;
-	static unsigned long last_j;
+	memset(r, 0, sizeof(*r));
+	spin_lock_init(&r->lock);
+}
+
+/* Everything that reached the meter counts in the rate, metered or not. */
+void fm_stats_update_rates(struct fm_cpu_stats __percpu *st, struct fm_rate_state *r)
+{
 	struct fm_cpu_stats t;
 	unsigned long now = jiffies;
-	unsigned int ms = jiffies_to_msecs(now - last_j);
+	unsigned int ms = jiffies_to_msecs(now - r->last_j);
 	u64 pkts, bytes;
 
-	fm_stats_sum(&t);
+	fm_stats_sum(st, &t);
 	pkts = t.pkts + t.drop_maxflows + t.drop_alloc;
 	bytes = t.bytes + t.drop_bytes;
-	if (last_j && ms) {
-		spin_lock(&rates_lock);
-		rates.pkts = div_u64((pkts - last_pkts) * 1000, ms);
-		rates.bits = div_u64((bytes - last_bytes) * 8000, ms);
-		spin_unlock(&rates_lock);
+	if (r->last_j && ms) {
+		spin_lock(&r->lock);
+		r->now.pkts = div_u64((pkts - r->last_pkts) * 1000, ms);
+		r->now.bits = div_u64((bytes - r->last_bytes) * 8000, ms);
+		spin_unlock(&r->lock);
 	}
-	last_pkts = pkts;
-	last_bytes = bytes;
-	last_j = now;
+	r->last_pkts = pkts;
+	r->last_bytes = bytes;
+	r->last_j = now;
 }
 
-void fm_stats_rates(struct fm_rates *r)
+void fm_stats_rates(struct fm_rate_state *r, struct fm_rates *out)
 {
-	spin_lock(&rates_lock);
-	*r = rates;
-	spin_unlock(&rates_lock);
+	spin_lock(&r->lock);
+	*out = r->now;
+	spin_unlock(&r->lock);
 }

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Packet-path statistics: per-CPU counters, their sum, and the input rates
- * /proc shows.
+ * Packet-path statistics: per-CPU counters (one set per namespace's meter),
+ * their sum, and the input rates /proc shows.
  */
 #ifndef FM_STATS_H
 #define FM_STATS_H
 
 #include <linux/percpu.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 /*
  * Only the CPU that owns a slot writes it, with bottom halves off (the
- * target makes sure of that), so no atomics.
+ * target and the hooks make sure of that), so no atomics.
  */
 struct fm_cpu_stats {
 	u64 pkts;		/* packets metered into a flow */
@@ -26,20 +27,26 @@ struct fm_cpu_stats {
 	u64 unknown_l4;		/* protocols without ports we know */
 };
 
-DECLARE_PER_CPU(struct fm_cpu_stats, fm_stats);
+#define fm_stat_add(st, field, n) __this_cpu_add((st)->field, (n))
+#define fm_stat_inc(st, field) fm_stat_add(st, field, 1)
 
-#define fm_stat_add(field, n) __this_cpu_add(fm_stats.field, (n))
-#define fm_stat_inc(field) fm_stat_add(field, 1)
-
-void fm_stats_sum(struct fm_cpu_stats *t);
+void fm_stats_sum(struct fm_cpu_stats __percpu *st, struct fm_cpu_stats *t);
 
 /* Packets and bits per second seen, over the last interval. */
 struct fm_rates {
 	u64 pkts, bits;
 };
 
+struct fm_rate_state {
+	spinlock_t lock;
+	struct fm_rates now;
+	u64 last_pkts, last_bytes;
+	unsigned long last_j;
+};
+
+void fm_rates_init(struct fm_rate_state *r);
 /* Once a second, from the exporter's worker. */
-void fm_stats_update_rates(void);
-void fm_stats_rates(struct fm_rates *r);
+void fm_stats_update_rates(struct fm_cpu_stats __percpu *st, struct fm_rate_state *r);
+void fm_stats_rates(struct fm_rate_state *r, struct fm_rates *out);
 
 #endif

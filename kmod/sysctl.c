@@ -1,149 +1,147 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * net.netflow.* sysctls, the reference module's names. Changes take effect
- * at once: protocol and destination changes first send what is pending the
- * old way, so no counted traffic is lost.
+ * net.netflow.* sysctls, the reference module's names, one set per network
+ * namespace. Each write goes through the setters of settings.c, as the
+ * control plane's do; a refused value is reported, naming the sysctl.
  */
-#include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysctl.h>
+#include <net/net_namespace.h>
 #include "compat.h"
 #include "config.h"
-#include "export.h"
-#include "flow_table.h"
-#include "nat_events.h"
-#include "socket.h"
+#include "netns.h"
+#include "settings.h"
 #include "sysctl.h"
-#include "target.h"
 
-#define DEST_STRLEN 1024
-static char dest_str[DEST_STRLEN];
-static DEFINE_MUTEX(dest_lock);
-static struct ctl_table_header *sysctl_hdr;
+#define STRLEN 1024
 
-static int timeout_max = FM_TIMEOUT_MAX;
-static unsigned int timeout_rate_max = FM_TIMEOUT_RATE_MAX;
-static int sndbuf_max = FM_SNDBUF_MAX;
-
-/* A value the range check refused is reported, naming the sysctl. */
-static int range_checked(FM_CTL_TABLE *t, int write, int ret, bool is_uint)
+static void say_refused(const char *name, const char *val, const char *why)
 {
-	if (!write || ret != -EINVAL)
-		return ret;
-	if (is_uint)
-		pr_warn("net.netflow.%s refused: must be %u to %u\n",
-			t->procname, t->extra1 ? *(unsigned int *)t->extra1 : 0,
-			t->extra2 ? *(unsigned int *)t->extra2 : UINT_MAX);
-	else
-		pr_warn("net.netflow.%s refused: must be %d to %d\n",
-			t->procname, *(int *)t->extra1, *(int *)t->extra2);
-	return ret;
+	pr_warn("net.netflow.%s=%s refused: %s\n", name, val, why);
 }
 
-static int int_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
-		       loff_t *ppos)
+static int setting_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+			   loff_t *ppos)
 {
-	return range_checked(t, write,
-			     proc_dointvec_minmax(t, write, buf, lenp, ppos),
-			     false);
-}
-
-static int uint_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
-			loff_t *ppos)
-{
-	return range_checked(t, write,
-			     proc_douintvec_minmax(t, write, buf, lenp, ppos),
-			     true);
-}
-
-static int maxflows_handler(FM_CTL_TABLE *t, int write, void *buf,
-			    size_t *lenp, loff_t *ppos)
-{
+	enum fm_setting_id id = (uintptr_t)t->extra1;
+	const struct fm_setting *info = &fm_setting_info[id];
+	struct fm_net *fn = t->data;
+	bool is_uint = info->min >= 0 && info->max > INT_MAX;
 	struct ctl_table tt = *t;
-	unsigned int val = READ_ONCE(fm_maxflows);
-	int ret;
+	const char *why = NULL;
+	char num[24];
+	unsigned int u;
+	int i, ret;
+	s64 v;
 
-	tt.data = &val;
-	ret = proc_douintvec(&tt, write, buf, lenp, ppos);
-	if (!ret && write)
-		fm_table_set_maxflows(val);
-	return ret;
-}
-
-static int protocol_handler(FM_CTL_TABLE *t, int write, void *buf,
-			    size_t *lenp, loff_t *ppos)
-{
-	struct ctl_table tt = *t;
-	int val = READ_ONCE(fm_protocol), ret;
-
-	tt.data = &val;
-	ret = proc_dointvec(&tt, write, buf, lenp, ppos);
+	v = fm_setting_get(fn, id);
+	i = v;
+	u = v;
+	tt.data = is_uint ? (void *)&u : (void *)&i;
+	tt.maxlen = sizeof(int);
+	tt.extra1 = NULL;
+	tt.extra2 = NULL;
+	ret = is_uint ? proc_douintvec(&tt, write, buf, lenp, ppos) :
+			proc_dointvec(&tt, write, buf, lenp, ppos);
 	if (ret || !write)
 		return ret;
-	if (!fm_proto_valid(val)) {
-		pr_warn("net.netflow.protocol=%d refused: must be 5, 9 or 10\n",
-			val);
-		return -EINVAL;
+	v = is_uint ? (s64)u : (s64)i;
+	ret = fm_setting_set(fn, id, v, &why);
+	if (ret) {
+		snprintf(num, sizeof(num), "%lld", v);
+		if (ret == -ERANGE) {
+			pr_warn("net.netflow.%s refused: must be %lld to %lld\n",
+				info->name, info->min, info->max);
+			ret = -EINVAL;
+		} else {
+			say_refused(info->name, num, why);
+		}
 	}
-	if (val == NF5_VERSION && fm_target_ipv6_rules() > 0) {
-		pr_warn("net.netflow.protocol=5 refused: ip6tables NETFLOW rules exist and v5 cannot carry IPv6\n");
-		return -EBUSY;
+	return ret;
+}
+
+/* A string sysctl: @get writes the current text, @set takes a new one. */
+static int string_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+			  loff_t *ppos, void (*get)(struct fm_net *fn, char *s),
+			  int (*set)(struct fm_net *fn, const char *s, const char **why))
+{
+	struct fm_net *fn = t->data;
+	struct ctl_table tt = *t;
+	const char *why = NULL;
+	char *tmp;
+	int ret;
+
+	tmp = kzalloc(STRLEN, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	get(fn, tmp);
+	tt.data = tmp;
+	tt.maxlen = STRLEN;
+	ret = proc_dostring(&tt, write, buf, lenp, ppos);
+	if (!ret && write) {
+		ret = set(fn, strim(tmp), &why);
+		if (ret)
+			say_refused(t->procname, tmp, why);
 	}
-	if (val != READ_ONCE(fm_protocol))
-		fm_export_set_protocol(val);
-	return 0;
+	kfree(tmp);
+	return ret;
+}
+
+static void get_dest(struct fm_net *fn, char *s)
+{
+	mutex_lock(&fn->lock);
+	strscpy(s, fn->dest_str, STRLEN);
+	mutex_unlock(&fn->lock);
 }
 
 static int destination_handler(FM_CTL_TABLE *t, int write, void *buf,
 			       size_t *lenp, loff_t *ppos)
 {
-	struct ctl_table tt = *t;
-	struct fm_dest *d;
-	const char *err;
-	char *tmp;
-	int ret, n;
-
-	tmp = kzalloc(DEST_STRLEN, GFP_KERNEL);
-	d = kcalloc(FM_MAX_DESTINATIONS, sizeof(*d), GFP_KERNEL);
-	if (!tmp || !d) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	mutex_lock(&dest_lock);
-	strscpy(tmp, dest_str, DEST_STRLEN);
-	tt.data = tmp;
-	tt.maxlen = DEST_STRLEN;
-	ret = proc_dostring(&tt, write, buf, lenp, ppos);
-	if (ret || !write)
-		goto unlock;
-	n = fm_dest_parse(tmp, d, FM_MAX_DESTINATIONS, &err);
-	if (n < 0) {
-		pr_warn("net.netflow.destination='%s' refused: %s\n",
-			tmp, err);
-		ret = -EINVAL;
-		goto unlock;
-	}
-	ret = fm_export_set_destinations(d, n);
-	if (!ret)
-		strscpy(dest_str, strim(tmp), DEST_STRLEN);
-unlock:
-	mutex_unlock(&dest_lock);
-out:
-	kfree(d);
-	kfree(tmp);
-	return ret;
+	return string_handler(t, write, buf, lenp, ppos, get_dest, fm_set_destinations);
 }
 
-static int sndbuf_handler(FM_CTL_TABLE *t, int write, void *buf,
-			  size_t *lenp, loff_t *ppos)
+static void get_hooks(struct fm_net *fn, char *s)
 {
-	int ret = int_handler(t, write, buf, lenp, ppos);
+	fm_hooks_print(s, STRLEN, READ_ONCE(fn->s.hooks));
+}
 
-	if (!ret && write)
-		fm_export_set_sndbuf(fm_sndbuf);
-	return ret;
+static int hooks_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+			 loff_t *ppos)
+{
+	return string_handler(t, write, buf, lenp, ppos, get_hooks, fm_set_hooks);
+}
+
+static void get_mark(struct fm_net *fn, char *s)
+{
+	snprintf(s, STRLEN, "0x%x/0x%x", READ_ONCE(fn->s.hook_mark),
+		 READ_ONCE(fn->s.hook_mask));
+}
+
+static int set_mark(struct fm_net *fn, const char *s, const char **why)
+{
+	char buf[32], *slash;
+	u32 mark, mask = U32_MAX;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0)
+		goto bad;
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (kstrtou32(buf, 0, &mark) || (slash && kstrtou32(slash, 0, &mask)))
+		goto bad;
+	fm_set_hook_mark(fn, mark, mask);
+	return 0;
+bad:
+	*why = "must be MARK or MARK/MASK";
+	return -EINVAL;
+}
+
+static int mark_handler(FM_CTL_TABLE *t, int write, void *buf, size_t *lenp,
+			loff_t *ppos)
+{
+	return string_handler(t, write, buf, lenp, ppos, get_mark, set_mark);
 }
 
 static int flush_handler(FM_CTL_TABLE *t, int write, void *buf,
@@ -153,143 +151,79 @@ static int flush_handler(FM_CTL_TABLE *t, int write, void *buf,
 	int val = 0, ret;
 
 	tt.data = &val;
+	tt.maxlen = sizeof(int);
 	ret = proc_dointvec(&tt, write, buf, lenp, ppos);
 	if (!ret && write && val)
-		fm_export_flush();
+		fm_flush(t->data);
 	return ret;
 }
 
-static int natevents_handler(FM_CTL_TABLE *t, int write, void *buf,
-			     size_t *lenp, loff_t *ppos)
-{
-	struct ctl_table tt = *t;
-	int val = READ_ONCE(fm_natevents), ret;
-
-	tt.data = &val;
-	tt.extra1 = SYSCTL_ZERO;
-	tt.extra2 = SYSCTL_ONE;
-	ret = proc_dointvec_minmax(&tt, write, buf, lenp, ppos);
-	if (ret || !write)
-		return ret;
-	return fm_nat_set(val);
-}
-
-static int natqueue_handler(FM_CTL_TABLE *t, int write, void *buf,
+static int hashsize_handler(FM_CTL_TABLE *t, int write, void *buf,
 			    size_t *lenp, loff_t *ppos)
 {
+	struct fm_net *fn = t->data;
 	struct ctl_table tt = *t;
-	int val = READ_ONCE(fm_nat_queue), ret;
-	static int min_queue = 4096;
+	unsigned int val = fn->hashsize;
 
 	tt.data = &val;
-	tt.extra1 = &min_queue;
-	tt.extra2 = SYSCTL_INT_MAX;
-	ret = range_checked(&tt, write,
-			    proc_dointvec_minmax(&tt, write, buf, lenp, ppos),
-			    false);
-	if (!ret && write)
-		fm_nat_set_queue(val);
-	return ret;
+	tt.maxlen = sizeof(val);
+	return proc_douintvec(&tt, write, buf, lenp, ppos);
 }
 
-static struct ctl_table netflow_sysctls[] = {
-	{
-		.procname	= "active_timeout",
-		.data		= &fm_active_timeout,
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= int_handler,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &timeout_max,
-	},
-	{
-		.procname	= "inactive_timeout",
-		.data		= &fm_inactive_timeout,
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= int_handler,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &timeout_max,
-	},
-	{
-		.procname	= "destination",
-		.maxlen		= DEST_STRLEN,
-		.mode		= 0644,
-		.proc_handler	= destination_handler,
-	},
-	{
-		.procname	= "protocol",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= protocol_handler,
-	},
-	{
-		.procname	= "maxflows",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= maxflows_handler,
-	},
-	{
-		.procname	= "hashsize",
-		.data		= &fm_hashsize,
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0444,
-		.proc_handler	= proc_douintvec,
-	},
-	{
-		.procname	= "sndbuf",
-		.data		= &fm_sndbuf,
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= sndbuf_handler,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= &sndbuf_max,
-	},
-	{
-		.procname	= "refresh-rate",
-		.data		= &fm_refresh_rate,
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= uint_handler,
-		.extra1		= SYSCTL_ONE,
-	},
-	{
-		.procname	= "timeout-rate",
-		.data		= &fm_timeout_rate,
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= uint_handler,
-		.extra2		= &timeout_rate_max,
-	},
-	{
-		.procname	= "natevents",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= natevents_handler,
-	},
-	{
-		.procname	= "natevents_queue",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= natqueue_handler,
-	},
-	{
-		.procname	= "flush",
-		.maxlen		= sizeof(int),
-		.mode		= 0644,
-		.proc_handler	= flush_handler,
-	},
-	FM_CTL_END
+#define SETTING(id) { .procname = NULL, .mode = 0644, \
+		      .proc_handler = setting_handler, .extra1 = (void *)(uintptr_t)(id) }
+
+static const struct ctl_table netflow_sysctls[] = {
+	SETTING(FM_S_ACTIVE_TIMEOUT),
+	SETTING(FM_S_INACTIVE_TIMEOUT),
+	SETTING(FM_S_PROTOCOL),
+	SETTING(FM_S_MAXFLOWS),
+	SETTING(FM_S_SNDBUF),
+	SETTING(FM_S_REFRESH_RATE),
+	SETTING(FM_S_TIMEOUT_RATE),
+	SETTING(FM_S_ENGINE_ID),
+	SETTING(FM_S_NATEVENTS),
+	SETTING(FM_S_NAT_QUEUE),
+	SETTING(FM_S_HOOK_PRIORITY),
+	{ .procname = "destination", .mode = 0644, .proc_handler = destination_handler },
+	{ .procname = "hooks", .mode = 0644, .proc_handler = hooks_handler },
+	{ .procname = "hook_mark", .mode = 0644, .proc_handler = mark_handler },
+	{ .procname = "hashsize", .mode = 0444, .proc_handler = hashsize_handler },
+	{ .procname = "flush", .mode = 0644, .proc_handler = flush_handler },
 };
 
-int fm_sysctl_init(void)
+int fm_sysctl_net_init(struct fm_net *fn)
 {
-	strscpy(dest_str, fm_config_dest_str(), sizeof(dest_str));
-	sysctl_hdr = register_sysctl("net/netflow", netflow_sysctls);
-	return sysctl_hdr ? 0 : -ENOMEM;
+	size_t n = ARRAY_SIZE(netflow_sysctls), i;
+	struct ctl_table *t;
+
+	/* One more, zeroed: the end marker of kernels before 6.6. */
+	t = kcalloc(n + 1, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	memcpy(t, netflow_sysctls, sizeof(netflow_sysctls));
+	for (i = 0; i < n; i++) {
+		if (!t[i].procname)
+			t[i].procname = fm_setting_info[(uintptr_t)t[i].extra1].name;
+		t[i].data = fn;
+		t[i].maxlen = sizeof(int);
+	}
+	fn->sysctl = fm_register_net_sysctl(fn->net, "net/netflow", t, n);
+	if (!fn->sysctl) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
-void fm_sysctl_exit(void)
+void fm_sysctl_net_exit(struct fm_net *fn)
 {
-	unregister_sysctl_table(sysctl_hdr);
+	const struct ctl_table *t;
+
+	if (!fn->sysctl)
+		return;
+	t = fn->sysctl->ctl_table_arg;
+	unregister_net_sysctl_table(fn->sysctl);
+	kfree(t);
+	fn->sysctl = NULL;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* net.netflow.* sysctls: the reference module's names and meanings. */
+/* net.netflow.* sysctls, per namespace: the reference module's names. */
 #ifndef FM_SYSCTL_H
 #define FM_SYSCTL_H
 
-int fm_sysctl_init(void);
-void fm_sysctl_exit(void);
+struct fm_net;
+
+int fm_sysctl_net_init(struct fm_net *fn);
+void fm_sysctl_net_exit(struct fm_net *fn);
 
 #endif

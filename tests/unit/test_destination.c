@@ -67,13 +67,30 @@ static void list_with_bind(void **state)
 	assert_int_equal(ntohs(d[2].addr.in.sin_port), 1);
 }
 
+/* VyOS's form: a source address and a device (a VRF's too). */
+static void bound_device(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("10.0.0.24:2055@10.0.0.64%mgmt,[fd00::1]:9995%eth0.10,192.0.2.1"), 3);
+	assert_string_equal(d[0].dev, "mgmt");
+	assert_true(d[0].has_bind);
+	assert_int_equal(d[0].bind.in.sin_addr.s_addr, htonl(0x0a000040));
+	assert_int_equal(ntohs(d[0].addr.in.sin_port), 2055);
+	assert_string_equal(d[1].dev, "eth0.10");
+	assert_false(d[1].has_bind);
+	assert_int_equal(d[1].addr.sa.sa_family, AF_INET6);
+	assert_int_equal(ntohs(d[1].addr.in6.sin6_port), 9995);
+	assert_string_equal(d[2].dev, "");
+}
+
 static void rejects(void **state)
 {
 	static const char *const bad[] = {
 		"", " , ", "not-an-address", "10.0.0.1:0", "10.0.0.1:65536",
 		"10.0.0.1:", "10.0.0.1:20x", "[::1", "[::1]x", "[10.0.0.1]:5",
 		"256.0.0.1:5", "10.0.0.1:5@", "10.0.0.1:5@::1",
-		"10.0.0.1:5@10.0.0.2:7",
+		"10.0.0.1:5@10.0.0.2:7", "10.0.0.1:5%", "10.0.0.1:5%a234567890123456",
+		"10.0.0.1:5%mgmt@10.0.0.2", "10.0.0.1:5%a:b",
 		"[aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa:aaaa]:1",
 	};
 	size_t i;
@@ -106,6 +123,7 @@ int main(void)
 		cmocka_unit_test(v6_bracketed),
 		cmocka_unit_test(v6_bare_no_port),
 		cmocka_unit_test(list_with_bind),
+		cmocka_unit_test(bound_device),
 		cmocka_unit_test(rejects),
 		cmocka_unit_test(too_many),
 	};

@@ -45,8 +45,15 @@ topo_up() {
 	sysctl -qw net.ipv4.ip_forward=1
 	sysctl -qw net.ipv6.conf.all.forwarding=1
 	# Host B answers nothing on UDP: no ICMP errors to muddy the flows.
-	inb iptables-legacy -A INPUT -p udp -j DROP
-	inb ip6tables-legacy -A INPUT -p udp -j DROP
+	# With NO_XTABLES=1 nothing loads ip_tables (nftables-only hosts).
+	if [ "${NO_XTABLES:-0}" = 1 ]; then
+		inb nft add table inet b
+		inb nft add chain inet b in '{ type filter hook input priority 0; }'
+		inb nft add rule inet b in meta l4proto udp drop
+	else
+		inb iptables-legacy -A INPUT -p udp -j DROP
+		inb ip6tables-legacy -A INPUT -p udp -j DROP
+	fi
 	# Neighbours first, so no test packet waits on resolution.
 	ina ping -c 1 -W 2 10.2.0.2 >/dev/null
 	ina ping -6 -c 1 -W 2 fd02::2 >/dev/null
