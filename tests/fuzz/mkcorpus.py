@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Seed corpora for the libFuzzer harnesses, from our own generators.
 
-  mkcorpus.py DIR      DIR/decode/* (fuzz_decode), DIR/config/* (fuzz_config)
+  mkcorpus.py DIR      DIR/decode/* (fuzz_decode), DIR/config/* (fuzz_config),
+                       DIR/api/* (fuzz_api)
 
 decode: every vendors.py case as one input (its datagrams in order, in
 fuzz_decode's framing), the same from two exporters interleaved, and NetFlow
 v1/v5/v7 datagrams; config: the example configurations in docs/ and the
-tools' tests.
+tools' tests; api: netflow.io's request bodies and registry file.
 """
+import json
 import os
 import struct
 import sys
@@ -46,11 +48,32 @@ def legacy(version, n):
     return hdr + rec
 
 
+def api_bodies():
+    """fuzz_api's inputs: a byte naming the parser (0 prefixes, 1 stats,
+    2 registry), then a body as netflow.io's API documents them."""
+    prefixes = {"prefixes": [{"prefix": "172.16.1.0", "prefixLen": 24},
+                             {"prefix": "2001:db8::", "prefixLen": 32}]}
+    buckets = {"years": ["2014"], "months": ["2014-12"], "days": ["2014-02-02"],
+               "hours": ["2014-02-02 05"],
+               "minutes": ["2014-02-02 05:00",
+                           {"2014-02-02 05:01": ["all", "proto:6", "srcip:10.0.0.1", "dstip:2001:db8::1",
+                                                 "srcport:53", "dstport:443", "srcas:64500",
+                                                 "dstas:34868"]}]}
+    stats = {"10.0.0.0/8": buckets, "2001:db8::/32": {"days": ["2014-02-02"]}}
+    registry = {"senders": [{"ip": "192.0.2.1", "prefixes": prefixes["prefixes"]},
+                            {"ip": "2001:db8::1", "prefixes": []}]}
+    return {"prefixes": b"\0" + json.dumps(prefixes).encode(), "prefixes-empty": b"\0",
+            "stats": b"\1" + json.dumps(stats).encode(),
+            "registry": b"\2" + json.dumps(registry).encode()}
+
+
 def main():
     out = sys.argv[1]
-    dec, cfg = os.path.join(out, "decode"), os.path.join(out, "config")
-    os.makedirs(dec, exist_ok=True)
-    os.makedirs(cfg, exist_ok=True)
+    dec, cfg, api = (os.path.join(out, n) for n in ("decode", "config", "api"))
+    for d in (dec, cfg, api):
+        os.makedirs(d, exist_ok=True)
+    for name, body in api_bodies().items():
+        open(os.path.join(api, name), "wb").write(body)
     cases = [f() for f in vendors.CASES]
     for c in cases:
         open(os.path.join(dec, c.name), "wb").write(frame(c.datagrams))
