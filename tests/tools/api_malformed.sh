@@ -11,6 +11,7 @@
 # exits cleanly.
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
+. "$LIB/api.sh"
 need softflowd curl python3 sqlite3
 
 AUTH=malformed-test-auth-key-0001
@@ -21,16 +22,7 @@ python3 "$LIB/mkpcap.py" "$FM_OUT/flows.pcap" 3 100 $((H + 50)) > "$FM_OUT/truth
 want=$(wc -l < "$FM_OUT/truth.txt")
 PORT=$(free_port)
 HTTP=$(free_port)
-sed "s|@PORT@|$PORT|; s|@HTTP@|$HTTP|; s|@OUT@|$FM_OUT|" "$LIB/flows.yaml.in" > "$FM_OUT/flows.yaml"
-cat >> "$FM_OUT/flows.yaml" <<EOT
-store:
-  retention: {raw: 3650d, 5m: 3650d, 1h: 3650d, 1d: 0}
-  sqlite: {path: $FM_OUT/flows.db}
-api:
-  registry: $FM_OUT/senders.json
-  auth_key: $AUTH
-  sign_key: $SIGN
-EOT
+api_conf "$FM_OUT" "$AUTH" "$SIGN"
 
 fmd_start "$FM_OUT/flows.yaml"
 body='{"prefixes":[{"prefix":"10.1.0.0","prefixLen":24}]}'

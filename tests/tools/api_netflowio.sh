@@ -13,6 +13,7 @@
 # field what nfdump's records say (nfio_truth.py).
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
+. "$LIB/api.sh"
 need softflowd nfcapd nfdump curl python3 openssl
 
 AUTH=7f3b2c1d-auth-key-for-the-test
@@ -24,16 +25,7 @@ want=$(wc -l < "$FM_OUT/truth.txt")
 PORT=$(free_port)
 HTTP=$(free_port)
 U=http://127.0.0.1:$HTTP
-sed "s|@PORT@|$PORT|; s|@HTTP@|$HTTP|; s|@OUT@|$FM_OUT|" "$LIB/flows.yaml.in" > "$FM_OUT/flows.yaml"
-cat >> "$FM_OUT/flows.yaml" <<EOT
-store:
-  retention: {raw: 3650d, 5m: 3650d, 1h: 3650d, 1d: 0}
-  sqlite: {path: $FM_OUT/flows.db}
-api:
-  registry: $FM_OUT/senders.json
-  auth_key: $AUTH
-  sign_key: $SIGN
-EOT
+api_conf "$FM_OUT" "$AUTH" "$SIGN"
 
 # The README's recipe: echo -n KEY | openssl dgst -sha256 -hmac SIGN (its whole output).
 SIGNED_KEY=$(echo -n "$AUTH" | openssl dgst -sha256 -hmac "$SIGN")
@@ -161,22 +153,12 @@ assert_eq "$(store_metric offered_records_total)" 0 "and not offered to the stor
 # Registered: 127.0.0.1 watching the pcap's sources and some destinations.
 R='{"prefixes":[{"prefix":"10.1.0.0","prefixLen":24},{"prefix":"93.0.0.0","prefixLen":8},{"prefix":"2001:db8::","prefixLen":32}]}'
 assert_eq "$(call body PUT /senders/127.0.0.1 "$R")" 200 "PUT 127.0.0.1"
-mkdir -p "$FM_OUT/nfcapd"
-nport=$(free_port)
-tport=$(free_port)
-nfcapd -w "$FM_OUT/nfcapd" -p $nport -b 127.0.0.1 -t 3600 -P "$FM_OUT/nfcapd.pid" -D >/dev/null 2>&1
-python3 "$LIB/tee.py" $tport "$FM_OUT/tee.ready" $PORT $nport &
-tee=$!
-kill_at_exit $tee
-wait_for "[ -e $FM_OUT/tee.ready ] && [ -s $FM_OUT/nfcapd.pid ]"
-kill_at_exit "$(cat "$FM_OUT/nfcapd.pid")"
-softflowd -r "$FM_OUT/flows.pcap" -n 127.0.0.1:$tport -v 5 > "$FM_OUT/softflowd2.log" 2>&1
+capture_start "$FM_OUT"
+softflowd -r "$FM_OUT/flows.pcap" -n 127.0.0.1:$TEE_PORT -v 5 > "$FM_OUT/softflowd2.log" 2>&1
 wait_for "[ \$(store_metric records_total) -ge $want ]" 20
 assert_eq "$(store_metric records_total)" "$want" "registered: records stored"
 assert_eq "$(metric flowmeterd_api_unregistered_records_total)" "$want" "registered: no more refused"
-kill "$tee"; wait "$tee" 2>/dev/null || true
-kill "$(cat "$FM_OUT/nfcapd.pid")"
-wait_for "[ ! -e $FM_OUT/nfcapd.pid ]"
+capture_stop "$FM_OUT"
 before=$(registry)
 fmd_stop
 

@@ -10,6 +10,7 @@
 # `flowmeter --server` prints back. Bad parameters are 400s with a reason.
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
+. "$LIB/api.sh"
 need softflowd nfcapd nfdump nfreplay curl python3 sqlite3
 export BIN	# store_truth.py runs flowmeter
 
@@ -19,18 +20,6 @@ python3 "$LIB/mkpcap.py" "$FM_OUT/flows.pcap" 11 100 $((H + 50)) > "$FM_OUT/trut
 want=$(wc -l < "$FM_OUT/truth.txt")
 PORT=$(free_port)
 HTTP=$(free_port)
-
-# conf OUTDIR: flowmeterd with its store and the API in OUTDIR.
-conf() {
-	sed "s|@PORT@|$PORT|; s|@HTTP@|$HTTP|; s|@OUT@|$1|" "$LIB/flows.yaml.in" > "$1/flows.yaml"
-	cat >> "$1/flows.yaml" <<EOT
-store:
-  retention: {raw: 3650d, 5m: 3650d, 1h: 3650d, 1d: 0}
-  sqlite: {path: $1/flows.db}
-api:
-  registry: $1/senders.json
-EOT
-}
 
 ingested() {
 	wait_for "[ \$(metric 'flowmeterd_exporter_records_total{exporter=\"127.0.0.1\",kind=\"flow\"}') -ge $want ]" 20
@@ -114,28 +103,19 @@ for p in json.load(open(sys.argv[1]))["points"]:
 }
 
 o=$FM_OUT/v5
-mkdir -p "$o/nfcapd"
-conf "$o"
+mkdir -p "$o"
+api_conf "$o"
 fmd_start "$o/flows.yaml"
-nport=$(free_port)
-tport=$(free_port)
-nfcapd -w "$o/nfcapd" -p $nport -b 127.0.0.1 -t 3600 -P "$o/nfcapd.pid" -D >/dev/null 2>&1
-python3 "$LIB/tee.py" $tport "$o/tee.ready" $PORT $nport &
-tee=$!
-kill_at_exit $tee
-wait_for "[ -e $o/tee.ready ] && [ -s $o/nfcapd.pid ]"
-kill_at_exit "$(cat "$o/nfcapd.pid")"
-softflowd -r "$FM_OUT/flows.pcap" -n 127.0.0.1:$tport -v 5 > "$o/softflowd.log" 2>&1
+capture_start "$o"
+softflowd -r "$FM_OUT/flows.pcap" -n 127.0.0.1:$TEE_PORT -v 5 > "$o/softflowd.log" 2>&1
 ingested
-kill "$tee"; wait "$tee" 2>/dev/null || true
-kill "$(cat "$o/nfcapd.pid")"
-wait_for "[ ! -e $o/nfcapd.pid ]"
+capture_stop "$o"
 fmd_stop
 api_checks "softflowd -v 5" "$o" "$o/nfcapd"
 
 o=$FM_OUT/nfreplay
 mkdir -p "$o"
-conf "$o"
+api_conf "$o"
 fmd_start "$o/flows.yaml"
 nfreplay -r "$(ls "$FM_OUT"/v5/nfcapd/nfcapd.2* | head -1)" -H 127.0.0.1 -p $PORT -v 9 > "$o/nfreplay.log" 2>&1
 ingested
