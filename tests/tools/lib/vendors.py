@@ -499,6 +499,23 @@ def iosxr_uptime_no_init():
     return c
 
 
+@case
+def fortigate_post_counters():
+    c = Case("fortigate_post_counters", "a FortiGate v9 template with IN_BYTES/IN_PKTS (1/2) and OUT_BYTES/"
+             "OUT_PKTS (23/24, IPFIX's post counters) of the same value, App-ID as applicationId (95): "
+             "the post counters are the same traffic, not more of it (ElastiFlow issue 260 doubled it)")
+    F = [(1, 8), (23, 8), (2, 8), (24, 8), (22, 4), (21, 4), (7, 2), (11, 2), (10, 2), (14, 2), (4, 1),
+         (8, 4), (12, 4), (95, 8)]
+    d = setb(262, struct.pack("!QQQQIIHHHHB", 134, 134, 1, 1, 98000, 98060, 53, 54521, 1, 11, 17) +
+             A("192.0.2.53") + A("10.1.0.18") + struct.pack("!Q", 0x14 << 56 | 30440000))
+    c.datagrams = [v9(19, [setb(0, tmpl(262, F)), d], count=2)]
+    c.flows = [dict(src="192.0.2.53", dst="10.1.0.18", sport=53, dport=54521, proto=17, bytes=134, packets=1,
+                    in_if=1, out_if=11, start_ms=up_ms(98000), end_ms=up_ms(98060))]
+    c.nfdump = ["src", "dst", "sport", "dport", "proto", "fwd_bytes", "fwd_packets", "in_if", "out_if"]
+    c.nfdump_note = "bytes: nfdump 1.7.1 stores OUT_BYTES as the other direction's"
+    return c
+
+
 def by_name(name):
     for f in CASES:
         c = f()
