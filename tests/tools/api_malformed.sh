@@ -8,7 +8,7 @@
 # names 127.0.0.1: each must be a 4xx with a JSON error; a value with SQL
 # in it stays a value. The database (sqlite3 .dump) and the registry file
 # are the same afterwards, and flowmeterd (ASan/UBSan) still answers and
-# exits cleanly.
+# exits cleanly. Last, bad api: sections: each refused at its FILE:LINE:COL.
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
 . "$LIB/api.sh"
@@ -51,3 +51,22 @@ echo "ok: the store is unchanged ($(wc -l < "$FM_OUT/after.sql") lines of .dump)
 cmp "$FM_OUT/senders.before" "$FM_OUT/senders.json" || fail "the registry changed"
 echo "ok: the registry is unchanged"
 fmd_stop
+
+# A bad api: section is an error at its place in the file, never a default.
+check_conf() {
+	printf 'netflow_endpoint: 127.0.0.1:%s\ntelemetry_endpoint: 127.0.0.1:%s\nstate_file: ""\n%s\n' \
+		"$PORT" "$HTTP" "$1" > "$FM_OUT/bad.yaml"
+	if timeout 20 "$BIN/flowmeterd" $3 -c "$FM_OUT/bad.yaml" > "$FM_OUT/bad.log" 2>&1; then
+		fail "'$1' accepted"
+	fi
+	grep -qF "$FM_OUT/bad.yaml:$2" "$FM_OUT/bad.log" || { cat "$FM_OUT/bad.log"; fail "'$1': not said at $2"; }
+	echo "ok: '$1' refused: $(cat "$FM_OUT/bad.log")"
+}
+check_conf "api: {max_body: 1TB}" "4:17: api.max_body" --check-config
+check_conf "api: {max_body: 0}" "4:17: api.max_body" --check-config
+check_conf "api: {nope: 1}" "4:7: unknown key 'nope' in api" --check-config
+check_conf "api: {auth_key: short}" "4:17: api.auth_key must be 16" --check-config
+check_conf "api: {sign_key: \"with spaces in it, long\"}" "4:17: api.sign_key" --check-config
+check_conf "api: [listen]" "4:6: api must be a mapping" --check-config
+check_conf "api: {registry: [a]}" "4:17: api.registry must be a scalar" --check-config
+check_conf "api: {store: nosuch, registry: \"\"}" "4:14: api.store 'nosuch': no store" ""

@@ -7,7 +7,8 @@
 # API (flowmeter --server: every dimension, every tier, per bucket, equal
 # to nfdump's numbers), and for top, series, flows and nat the API's body
 # is byte for byte what `flowmeter ... --db FILE --json` prints, and what
-# `flowmeter --server` prints back. Bad parameters are 400s with a reason.
+# `flowmeter --server` prints back. Bad parameters are 400s with a reason;
+# with api.listen the APIs and /metrics are on listeners apart.
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
 . "$LIB/api.sh"
@@ -121,3 +122,15 @@ nfreplay -r "$(ls "$FM_OUT"/v5/nfcapd/nfcapd.2* | head -1)" -H 127.0.0.1 -p $POR
 ingested
 fmd_stop
 api_checks nfreplay "$o" "$FM_OUT/v5/nfcapd"
+
+# api.listen: the APIs on a listener of their own, /metrics not there, they not beside it.
+API=$(free_port)
+echo "  listen: 127.0.0.1:$API" >> "$o/flows.yaml"
+fmd_start "$o/flows.yaml"
+code() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$2"; }
+assert_eq "$(code $API "/api/v1/top?by=all&since=1d")" 200 "api.listen: /api/v1 there"
+assert_eq "$(code $API /health)" 200 "api.listen: /health there"
+assert_eq "$(code $API /metrics)" 404 "api.listen: no /metrics there"
+assert_eq "$(code $HTTP "/api/v1/top?by=all&since=1d")" 404 "api.listen: no /api/v1 on telemetry_endpoint"
+assert_eq "$(code $HTTP /metrics)" 200 "api.listen: /metrics on telemetry_endpoint"
+fmd_stop

@@ -4,6 +4,7 @@
  * default, so no api: section at all still serves /api/v1 beside
  * /metrics and netflow.io's API with keys made up at start.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config_api.h"
@@ -24,21 +25,28 @@ void fm_api_conf_free(struct fm_api_conf *a)
 	free(a->auth_key);
 	free(a->sign_key);
 	free(a->registry);
+	free(a->token);
+	free(a->user);
+	free(a->password);
 	memset(a, 0, sizeof(*a));
 }
 
-/* A key is text a client can type in a header: printable ASCII, no spaces. */
+/* Text a client can type in a header: printable ASCII, no spaces. */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return false;
+	return true;
+}
+
 static char *key(struct fm_yaml *c, const yaml_node_t *v, const char *what)
 {
 	char *s = fm_yaml_str(c, v, what);
-	const char *p;
 
 	if (!s)
 		return NULL;
-	for (p = s; *p; p++)
-		if (*p <= ' ' || *p > '~')
-			break;
-	if (*p || strlen(s) < 16) {
+	if (!printable(s) || strlen(s) < 16) {
 		fm_yaml_fail(c, v, "%s must be 16 or more printable characters without spaces", what);
 		free(s);
 		return NULL;
@@ -64,8 +72,6 @@ void fm_config_parse_api(struct fm_yaml *c, struct fm_config *cf, const yaml_nod
 	if (!a)
 		return;
 	fm_api_conf_init(a);
-	a->line = m->start_mark.line + 1;
-	a->col = m->start_mark.column + 1;
 	fm_yaml_for_pairs(c, m, k, v, p) {
 		const char *name;
 
@@ -76,8 +82,11 @@ void fm_config_parse_api(struct fm_yaml *c, struct fm_config *cf, const yaml_nod
 			free(a->listen);
 			a->listen = fm_yaml_str(c, v, "api.listen");
 		} else if (!strcmp(name, "store")) {
+			/* Checked at start, against the stores: the message points here. */
 			free(a->store);
 			a->store = fm_yaml_str(c, v, "api.store");
+			a->line = v->start_mark.line + 1;
+			a->col = v->start_mark.column + 1;
 		} else if (!strcmp(name, "max_body")) {
 			if (fm_yaml_want(c, v, YAML_SCALAR_NODE, "api.max_body") &&
 			    (fm_size_parse(fm_yaml_scalar(v), &a->max_body) < 0 || !a->max_body ||
@@ -93,10 +102,25 @@ void fm_config_parse_api(struct fm_yaml *c, struct fm_config *cf, const yaml_nod
 		} else if (!strcmp(name, "registry")) {
 			free(a->registry);
 			a->registry = fm_yaml_str(c, v, "api.registry");
+		} else if (!strcmp(name, "token")) {
+			free(a->token);
+			a->token = key(c, v, "api.token");
+		} else if (!strcmp(name, "user")) {
+			free(a->user);
+			a->user = fm_yaml_str(c, v, "api.user");
+			/* Basic auth's user-pass is split at the first colon. */
+			if (a->user && (!*a->user || strchr(a->user, ':') || !printable(a->user)))
+				fm_yaml_fail(c, v, "api.user must be printable characters without spaces or ':'");
+		} else if (!strcmp(name, "password")) {
+			free(a->password);
+			a->password = key(c, v, "api.password");
 		} else {
-			fm_yaml_unknown_key(c, k, "api", "listen, store, max_body, auth_key, sign_key, registry");
+			fm_yaml_unknown_key(c, k, "api", "listen, store, max_body, auth_key, sign_key, "
+					    "registry, token, user, password");
 		}
 		if (c->failed)
 			return;
 	}
+	if (!a->user != !a->password)
+		fm_yaml_fail(c, m, "api: user and password go together (HTTP basic auth)");
 }
