@@ -37,6 +37,8 @@ pkgs=(
 	# referees and real exporters/collectors/scrapers for the tools' tests
 	nfdump tshark libfixbuf-tools softflowd fprobe pmacct prometheus
 	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
+	# netflow.io API test: HMAC-SHA256 the way its README makes it
+	openssl
 	# style: checkpatch.pl comes from the 6.1 source tarball, which also
 	# builds the debug kernel of 'make check-debug'
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
