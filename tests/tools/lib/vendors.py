@@ -6,14 +6,16 @@ record must decode to.
   vendors.py write OUTDIR         OUTDIR/CASE.pcap for every case (UDP to 2055 from
                                   the case's address), OUTDIR/all.pcap with them all
   vendors.py cases                the case names
-  vendors.py check OUTDIR CASE    compares OUTDIR/CASE.dump.json (flowmeter-dump
-                                  -j), CASE.tshark.json (tshark -T json; or the
-                                  case's datagrams in all.tshark.json) and, if
-                                  there, CASE.nfdump.json (nfdump -o json) with
-                                  the truth; exit 1 on a difference
+  vendors.py check OUTDIR [--metrics FILE] [CASE...]
+                                  every case (or those named): OUTDIR/CASE.dump.json
+                                  (flowmeter-dump -j), CASE.tshark.json (tshark -T
+                                  json; or the case's datagrams in all.tshark.json)
+                                  and, if there, CASE.nfdump.json (nfdump -o json)
+                                  against the truth; with --metrics, flowmeterd's
+                                  /metrics against "expect"; exit 1 on a difference
   vendors.py src CASE             the address the case is sent from (127.0.1.N)
   vendors.py send CASE PORT...    its datagrams, from that address, to each
-                                  127.0.0.1:PORT in turn
+                                  127.0.0.1:PORT in turn (CASE "all": every case)
   vendors.py split-nfdump FILE OUTDIR
                                   nfdump -o json of all cases: OUTDIR/CASE.nfdump.json
                                   per case (by the exporter address)
@@ -809,6 +811,38 @@ def split_nfdump(path, out):
             json.dump(mine, fh)
 
 
+QUIRK_KINDS = ["padding", "v9_variable_length", "repeated_field", "uptime_without_init", "v9_option_length"]
+
+
+def check_flowmeterd(path, name):
+    """flowmeterd's /metrics (@path; an item by_exporter labelled sampler)
+    against what the case must count, per exporter address."""
+    series = {}
+    for line in open(path):
+        if line.startswith("#") or " " not in line:
+            continue
+        k, v = line.rsplit(" ", 1)
+        series[k] = int(float(v))
+    s = src(name)
+    m = lambda k: series.get(k, 0)  # noqa: E731
+    got = {"records": m('flowmeterd_exporter_records_total{exporter="%s",kind="flow"}' % s),
+           "flows": m('netflow_flow_by_exporter_flows_total{sampler="%s"}' % s),
+           "bytes": m('netflow_flow_by_exporter{sampler="%s"}' % s),
+           "packets": m('netflow_flow_by_exporter_packets_total{sampler="%s"}' % s),
+           "nat": m('flowmeterd_exporter_records_total{exporter="%s",kind="nat"}' % s)}
+    for q in QUIRK_KINDS:
+        got["quirk:" + q] = m('flowmeterd_exporter_quirks_total{exporter="%s",kind="%s"}' % (s, q))
+    got["errors"] = sum(v for k, v in series.items()
+                        if k.startswith('flowmeterd_exporter_decode_errors_total{exporter="%s",' % s))
+    text = lambda d: " ".join("%s=%d" % kv for kv in d.items())  # noqa: E731
+    want = {k: expect(name, k) for k in got}
+    if got == want:
+        print("ok %s: flowmeterd: %s" % (name, text(got)))
+        return True
+    print("FAIL %s: flowmeterd: %s\n     expected:        %s" % (name, text(got), text(want)))
+    return False
+
+
 def main():
     mode = sys.argv[1]
     if mode == "write":
@@ -816,7 +850,16 @@ def main():
     elif mode == "cases":
         print("\n".join(f().name for f in CASES))
     elif mode == "check":
-        sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
+        # check OUTDIR [--metrics FILE] [CASE...]: every case if none named.
+        args, metrics = sys.argv[3:], None
+        if args[:1] == ["--metrics"]:
+            metrics, args = args[1], args[2:]
+        ok = True
+        for name in args or [f().name for f in CASES]:
+            ok &= check(sys.argv[2], name)
+            if metrics:
+                ok &= check_flowmeterd(metrics, name)
+        sys.exit(0 if ok else 1)
     elif mode == "expect" and len(sys.argv) == 4:
         print(expect(sys.argv[2], sys.argv[3]))
     elif mode == "expect":
@@ -824,7 +867,8 @@ def main():
     elif mode == "src":
         print(src(sys.argv[2]))
     elif mode == "send":
-        send(sys.argv[2], [int(p) for p in sys.argv[3:]])
+        for name in [f().name for f in CASES] if sys.argv[2] == "all" else [sys.argv[2]]:
+            send(name, [int(p) for p in sys.argv[3:]])
     elif mode == "split-nfdump":
         split_nfdump(sys.argv[2], sys.argv[3])
     else:
