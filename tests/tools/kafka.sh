@@ -19,8 +19,14 @@ cc -o "$FM_OUT/kafka_mock" "$LIB/kafka_mock.c" $(pkg-config --cflags --libs rdka
 port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); t=socket.socket(); t.bind(("127.0.0.1", s.getsockname()[1])); print(s.getsockname()[1])'; }
 
 pids=()
+nfa=
 cleanup() {
 	local p
+	# nfacctd's plugin flushes to a broker forever once it is gone: it goes first, by force.
+	if [ -n "$nfa" ]; then
+		pkill -KILL -P "$nfa" 2>/dev/null || true
+		kill -KILL "$nfa" 2>/dev/null || true
+	fi
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	[ -n "${FMD_PID:-}" ] && kill "$FMD_PID" 2>/dev/null || true
 	exec 7>&- 2>/dev/null || true
@@ -153,7 +159,7 @@ kafka_refresh_time[k]: 1
 timestamps_utc: true
 EOT
 nfacctd -f "$o/nfacctd.conf" > "$o/nfacctd.log" 2>&1 &
-pids+=($!)
+nfa=$!
 sed "s|@PORT@|$NF|; s|@HTTP@|$HTTP|; s|@OUT@|$o|" "$LIB/flows.yaml.in" > "$o/flowmeterd.yaml"
 printf 'kafka_input: {brokers: "%s", topic: nfacct, group: t2, from: earliest}\n' "$B" >> "$o/flowmeterd.yaml"
 fmd_start "$o/flowmeterd.yaml"

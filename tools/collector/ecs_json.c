@@ -5,7 +5,6 @@
  * module's netflow.* names for what ECS lacks, so Kibana's netflow
  * dashboards find them. Absent fields are left out, never written empty.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "addr.h"
 #include "attrs.h"
 #include "ecs_json.h"
+#include "jsonw.h"
 #include "when.h"
 
 /* network.transport: ECS wants the IANA keyword, lowercase. */
@@ -21,170 +21,186 @@ static const struct { int num; const char *name; } transports[] = {
 	{ 50, "esp" }, { 51, "ah" }, { 58, "ipv6-icmp" }, { 132, "sctp" },
 };
 
-/* obj.path.to.key = v, making the objects on the way. */
-static void put(json_t *o, const char *path, json_t *v)
-{
-	char key[64];
-	const char *dot;
-	json_t *sub;
-
-	if (!v)
-		return;
-	while ((dot = strchr(path, '.'))) {
-		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
-		sub = json_object_get(o, key);
-		if (!sub) {
-			sub = json_object();
-			json_object_set_new(o, key, sub);
-		}
-		o = sub;
-		path = dot + 1;
-	}
-	json_object_set_new(o, path, v);
-}
-
-static json_t *jaddr(const struct fm_addr *a)
+static void put_addr(struct fm_jw *w, const char *key, const struct fm_addr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	return a->family ? json_string(fm_addr_str(a, buf, sizeof(buf))) : NULL;
+	if (a->family)
+		fm_jw_str(w, key, fm_addr_str(a, buf, sizeof(buf)));
 }
 
-static json_t *jtime(uint64_t ms)
+static void put_time(struct fm_jw *w, const char *key, uint64_t ms)
 {
 	char buf[40];
 
-	return ms ? json_string(fm_time_rfc3339(ms, buf, sizeof(buf))) : NULL;
+	if (ms)
+		fm_jw_str(w, key, fm_time_rfc3339(ms, buf, sizeof(buf)));
 }
 
-static json_t *jstr(const struct fm_srec *s, int attr)
+static void put_str(struct fm_jw *w, const char *key, const struct fm_srec *s, int attr)
 {
 	const char *t = fm_srec_str(s, attr);
 
-	return t && *t ? json_string(t) : NULL;
+	if (t && *t)
+		fm_jw_str(w, key, t);
 }
 
-/* An AS number: the exporter's, else the ASN enricher's. */
-static json_t *jasn(const struct fm_srec *s, uint32_t exported, int attr)
+/* An AS number: the exporter's, else the ASN enricher's; 0 if neither. */
+static uint64_t asn(const struct fm_srec *s, uint32_t exported, int attr)
 {
 	const char *t = fm_srec_str(s, attr);
-	unsigned long long n;
 
 	if ((s->rec.has & FM_HAS_AS) && exported)
-		return json_integer(exported);
-	if (!t)
-		return NULL;
-	n = strtoull(t + (*t == 'A' || *t == 'a' ? 2 : 0), NULL, 10);
-	return n ? json_integer(n) : NULL;
+		return exported;
+	return t ? strtoull(t + (*t == 'A' || *t == 'a' ? 2 : 0), NULL, 10) : 0;
 }
 
-static void endpoint(json_t *o, const struct fm_srec *s, bool src)
+static void endpoint(struct fm_jw *w, const struct fm_srec *s, bool src)
 {
 	const struct fm_rec *r = &s->rec;
-	const char *p = src ? "source" : "destination";
-	char path[64];
 	const char *country = fm_srec_str(s, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY);
+	const char *city = fm_srec_str(s, src ? ATTR_SOURCE_CITY : ATTR_DESTINATION_CITY);
+	const char *org = fm_srec_str(s, src ? ATTR_SOURCE_ASN_ORG : ATTR_DESTINATION_ASN_ORG);
+	uint64_t as = asn(s, src ? r->src_as : r->dst_as,
+			  src ? ATTR_SOURCE_ASN_NUM : ATTR_DESTINATION_ASN_NUM);
 
-#define AT(x) (snprintf(path, sizeof(path), "%s.%s", p, x), path)
-	put(o, AT("ip"), jaddr(src ? &r->src : &r->dst));
+	if (country && !strcmp(country, "Unknown"))
+		country = NULL;
+	fm_jw_open(w, src ? "source" : "destination");
+	put_addr(w, "ip", src ? &r->src : &r->dst);
 	if (r->has & FM_HAS_PORTS)
-		put(o, AT("port"), json_integer(src ? r->sport : r->dport));
-	if (r->kind == FM_REC_FLOW) {
-		/* A biflow's reverse counts are the destination's. */
-		if (src || (r->has & FM_HAS_REVERSE)) {
-			put(o, AT("bytes"), json_integer(src ? r->bytes : r->rev_bytes));
-			put(o, AT("packets"), json_integer(src ? r->packets : r->rev_packets));
+		fm_jw_uint(w, "port", src ? r->sport : r->dport);
+	/* A biflow's reverse counts are the destination's. */
+	if (r->kind == FM_REC_FLOW && (src || (r->has & FM_HAS_REVERSE))) {
+		fm_jw_uint(w, "bytes", src ? r->bytes : r->rev_bytes);
+		fm_jw_uint(w, "packets", src ? r->packets : r->rev_packets);
+	}
+	if ((country && *country) || (city && *city)) {
+		fm_jw_open(w, "geo");
+		if (country && *country)
+			fm_jw_str(w, "country_iso_code", country);
+		if (city && *city)
+			fm_jw_str(w, "city_name", city);
+		fm_jw_close(w);
+	}
+	if (as || (org && *org)) {
+		fm_jw_open(w, "as");
+		if (as)
+			fm_jw_uint(w, "number", as);
+		if (org && *org) {
+			fm_jw_open(w, "organization");
+			fm_jw_str(w, "name", org);
+			fm_jw_close(w);
 		}
+		fm_jw_close(w);
 	}
-	if (country && strcmp(country, "Unknown"))
-		put(o, AT("geo.country_iso_code"), json_string(country));
-	put(o, AT("geo.city_name"), jstr(s, src ? ATTR_SOURCE_CITY : ATTR_DESTINATION_CITY));
-	put(o, AT("as.number"), jasn(s, src ? r->src_as : r->dst_as,
-				     src ? ATTR_SOURCE_ASN_NUM : ATTR_DESTINATION_ASN_NUM));
-	put(o, AT("as.organization.name"),
-	    jstr(s, src ? ATTR_SOURCE_ASN_ORG : ATTR_DESTINATION_ASN_ORG));
-	put(o, AT("domain"), jstr(s, src ? ATTR_SOURCE_NAME : ATTR_DESTINATION_NAME));
+	put_str(w, "domain", s, src ? ATTR_SOURCE_NAME : ATTR_DESTINATION_NAME);
 	if (r->has & FM_HAS_POST_NAT) {
-		put(o, AT("nat.ip"), jaddr(src ? &r->post_src : &r->post_dst));
-		put(o, AT("nat.port"), json_integer(src ? r->post_sport : r->post_dport));
+		fm_jw_open(w, "nat");
+		put_addr(w, "ip", src ? &r->post_src : &r->post_dst);
+		fm_jw_uint(w, "port", src ? r->post_sport : r->post_dport);
+		fm_jw_close(w);
 	}
-#undef AT
+	fm_jw_close(w);
 }
 
 char *fm_ecs_encode(const struct fm_srec *s, size_t *len)
 {
 	const struct fm_rec *r = &s->rec;
-	json_t *o = json_object();
-	const char *pn;
-	char num[8], *out;
+	const char *pn = NULL, *in, *out;
+	struct fm_jw w;
+	char num[8];
 	unsigned int i;
 
-	if (!o)
-		return NULL;
-	put(o, "@timestamp", jtime(fm_srec_time(s)));
-	put(o, "event.kind", json_string("event"));
-	put(o, "event.category", json_pack("[s]", "network"));
-	put(o, "event.type", json_pack("[s]", "connection"));
-	put(o, "event.action", json_string(r->kind == FM_REC_NAT ? "nat_event" : "netflow_flow"));
-	put(o, "event.dataset", json_string("flowmeter.flow"));
-	put(o, "event.created", jtime(s->received_ms));
+	fm_jw_init(&w);
+	fm_jw_open(&w, NULL);
+	put_time(&w, "@timestamp", fm_srec_time(s));
+	fm_jw_open(&w, "event");
+	fm_jw_str(&w, "kind", "event");
+	fm_jw_str1(&w, "category", "network");
+	fm_jw_str1(&w, "type", "connection");
+	fm_jw_str(&w, "action", r->kind == FM_REC_NAT ? "nat_event" : "netflow_flow");
+	fm_jw_str(&w, "dataset", "flowmeter.flow");
+	put_time(&w, "created", s->received_ms);
 	if (r->has & FM_HAS_TIMES) {
-		put(o, "event.start", jtime(r->start_ms));
-		put(o, "event.end", jtime(r->end_ms));
-		if (r->end_ms >= r->start_ms && r->start_ms)
-			put(o, "event.duration", json_integer((r->end_ms - r->start_ms) * 1000000));
+		put_time(&w, "start", r->start_ms);
+		put_time(&w, "end", r->end_ms);
+		if (r->start_ms && r->end_ms >= r->start_ms)
+			fm_jw_uint(&w, "duration", (r->end_ms - r->start_ms) * 1000000);
 	}
-	endpoint(o, s, true);
-	endpoint(o, s, false);
+	fm_jw_close(&w);
+	endpoint(&w, s, true);
+	endpoint(&w, s, false);
+	fm_jw_open(&w, "network");
 	if (r->src.family)
-		put(o, "network.type", json_string(r->src.family == AF_INET6 ? "ipv6" : "ipv4"));
+		fm_jw_str(&w, "type", r->src.family == AF_INET6 ? "ipv6" : "ipv4");
 	if (r->has & FM_HAS_PROTO) {
 		for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
 			if (transports[i].num == r->proto)
-				break;
-		pn = i < sizeof(transports) / sizeof(transports[0]) ? transports[i].name :
-		     fm_srec_str(s, ATTR_PROTO_NAME);
+				pn = transports[i].name;
+		if (!pn)
+			pn = fm_srec_str(s, ATTR_PROTO_NAME);
 		if (pn)
-			put(o, "network.transport", json_string(pn));
+			fm_jw_str(&w, "transport", pn);
 		snprintf(num, sizeof(num), "%u", r->proto);
-		put(o, "network.iana_number", json_string(num));
+		fm_jw_str(&w, "iana_number", num);
 	}
 	if (r->kind == FM_REC_FLOW) {
-		put(o, "network.bytes", json_integer(r->bytes + r->rev_bytes));
-		put(o, "network.packets", json_integer(r->packets + r->rev_packets));
+		fm_jw_uint(&w, "bytes", r->bytes + r->rev_bytes);
+		fm_jw_uint(&w, "packets", r->packets + r->rev_packets);
 	}
-	put(o, "observer.ip", jaddr(&r->sender));
-	put(o, "observer.ingress.interface.name", jstr(s, ATTR_INPUT_INTERFACE_NAME));
-	put(o, "observer.egress.interface.name", jstr(s, ATTR_OUTPUT_INTERFACE_NAME));
+	fm_jw_close(&w);
+	fm_jw_open(&w, "observer");
+	put_addr(&w, "ip", &r->sender);
+	in = fm_srec_str(s, ATTR_INPUT_INTERFACE_NAME);
+	out = fm_srec_str(s, ATTR_OUTPUT_INTERFACE_NAME);
+	if (in && *in) {
+		fm_jw_open(&w, "ingress");
+		fm_jw_open(&w, "interface");
+		fm_jw_str(&w, "name", in);
+		fm_jw_close(&w);
+		fm_jw_close(&w);
+	}
+	if (out && *out) {
+		fm_jw_open(&w, "egress");
+		fm_jw_open(&w, "interface");
+		fm_jw_str(&w, "name", out);
+		fm_jw_close(&w);
+		fm_jw_close(&w);
+	}
+	fm_jw_close(&w);
 	/* What ECS has no name for: Filebeat's netflow.* names. */
+	fm_jw_open(&w, "netflow");
 	if (r->has & FM_HAS_IF) {
-		put(o, "netflow.ingress_interface", json_integer(r->in_if));
-		put(o, "netflow.egress_interface", json_integer(r->out_if));
+		fm_jw_uint(&w, "ingress_interface", r->in_if);
+		fm_jw_uint(&w, "egress_interface", r->out_if);
 	}
 	if (r->has & FM_HAS_PROTO)
-		put(o, "netflow.tcp_control_bits", json_integer(r->tcp_flags));
-	put(o, "netflow.ip_class_of_service", json_integer(r->tos));
+		fm_jw_uint(&w, "tcp_control_bits", r->tcp_flags);
+	fm_jw_uint(&w, "ip_class_of_service", r->tos);
+	fm_jw_open(&w, "exporter");
 	if (r->version)
-		put(o, "netflow.exporter.version", json_integer(r->version));
-	put(o, "netflow.exporter.source_id", json_integer(r->domain));
+		fm_jw_uint(&w, "version", r->version);
+	fm_jw_uint(&w, "source_id", r->domain);
+	fm_jw_close(&w);
 	if (r->sampling > 1)
-		put(o, "netflow.sampling_interval", json_integer(r->sampling));
+		fm_jw_uint(&w, "sampling_interval", r->sampling);
 	if (r->has & FM_HAS_NEXTHOP)
-		put(o, r->nexthop.family == AF_INET6 ? "netflow.ip_next_hop_ipv6_address" :
-		    "netflow.ip_next_hop_ipv4_address", jaddr(&r->nexthop));
+		put_addr(&w, r->nexthop.family == AF_INET6 ? "ip_next_hop_ipv6_address" :
+			 "ip_next_hop_ipv4_address", &r->nexthop);
 	if (r->has & FM_HAS_NAT_EVENT)
-		put(o, "netflow.nat_event", json_integer(r->nat_event));
+		fm_jw_uint(&w, "nat_event", r->nat_event);
 	if (r->has & FM_HAS_FW_EVENT)
-		put(o, "netflow.firewall_event", json_integer(r->fw_event));
+		fm_jw_uint(&w, "firewall_event", r->fw_event);
+	fm_jw_close(&w);
+	fm_jw_open(&w, "flow");
 	if (r->kind == FM_REC_FLOW)
-		put(o, "flow.flows", json_integer(r->flows ? r->flows : 1));
-	put(o, "flow.source_host", jstr(s, ATTR_SOURCE_HOST));
-	put(o, "flow.destination_host", jstr(s, ATTR_DESTINATION_HOST));
-	out = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (out && len)
-		*len = strlen(out);
-	return out;
+		fm_jw_uint(&w, "flows", r->flows ? r->flows : 1);
+	put_str(&w, "source_host", s, ATTR_SOURCE_HOST);
+	put_str(&w, "destination_host", s, ATTR_DESTINATION_HOST);
+	fm_jw_close(&w);
+	fm_jw_close(&w);
+	return fm_jw_done(&w, len);
 }
 
 void fm_ecs_index(const struct fm_srec *s, const char *prefix, char *buf, size_t len)

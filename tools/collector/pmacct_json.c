@@ -6,6 +6,7 @@
  * tcp_flags as a string. We write UTC names-and-strings, as pmacct with
  * timestamps_utc does, and read every one of those forms (local time is
  * read as UTC: the sender should set timestamps_utc, said in streams.md).
+ * Written with jsonw (the hot path), read with jansson.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include "addr.h"
 #include "attrs.h"
+#include "jsonw.h"
 #include "pmacct_json.h"
 
 /* pmacct's names (its _protocols table is /etc/protocols' names). */
@@ -27,30 +29,29 @@ static const struct { int num; const char *name; } protos[] = {
 
 #define NPROTOS (sizeof(protos) / sizeof(protos[0]))
 
+/* "YYYY-MM-DD HH:MM:SS[.uuuuuu]", UTC, without strftime's locale work. */
 static const char *stamp(uint64_t ms, bool frac, char *buf, size_t len)
 {
 	time_t t = ms / 1000;
 	struct tm tm;
-	size_t n;
 
 	gmtime_r(&t, &tm);
-	n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 	if (frac)
-		snprintf(buf + n, len - n, ".%06u", (unsigned int)(ms % 1000) * 1000);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%06u", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 (unsigned int)(ms % 1000) * 1000);
+	else
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
 
-static void set_addr(json_t *o, const char *key, const struct fm_addr *a)
+static void put_addr(struct fm_jw *w, const char *key, const struct fm_addr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 
 	if (a->family)
-		json_object_set_new(o, key, json_string(fm_addr_str(a, buf, sizeof(buf))));
-}
-
-static void set_int(json_t *o, const char *key, uint64_t v)
-{
-	json_object_set_new(o, key, json_integer((json_int_t)v));
+		fm_jw_str(w, key, fm_addr_str(a, buf, sizeof(buf)));
 }
 
 /* An AS number: the exporter's if it sent one, else the ASN enricher's. */
@@ -67,77 +68,70 @@ char *fm_pmacct_encode(const struct fm_srec *s, const char *label, const char *w
 		       size_t *len)
 {
 	const struct fm_rec *r = &s->rec;
-	json_t *o = json_object();
-	char buf[64], *out;
+	struct fm_jw w;
+	char buf[64];
 	unsigned int i;
 	int a;
 
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "event_type", json_string("purge"));
+	fm_jw_init(&w);
+	fm_jw_open(&w, NULL);
+	fm_jw_str(&w, "event_type", "purge");
 	if (label && *label)
-		json_object_set_new(o, "label", json_string(label));
-	set_int(o, "as_src", asn(s, r->src_as, ATTR_SOURCE_ASN_NUM));
-	set_int(o, "as_dst", asn(s, r->dst_as, ATTR_DESTINATION_ASN_NUM));
-	set_addr(o, "peer_ip_src", &r->sender);
+		fm_jw_str(&w, "label", label);
+	fm_jw_uint(&w, "as_src", asn(s, r->src_as, ATTR_SOURCE_ASN_NUM));
+	fm_jw_uint(&w, "as_dst", asn(s, r->dst_as, ATTR_DESTINATION_ASN_NUM));
+	put_addr(&w, "peer_ip_src", &r->sender);
 	if (r->has & FM_HAS_IF) {
-		set_int(o, "iface_in", r->in_if);
-		set_int(o, "iface_out", r->out_if);
+		fm_jw_uint(&w, "iface_in", r->in_if);
+		fm_jw_uint(&w, "iface_out", r->out_if);
 	}
-	set_addr(o, "ip_src", &r->src);
-	set_addr(o, "ip_dst", &r->dst);
+	put_addr(&w, "ip_src", &r->src);
+	put_addr(&w, "ip_dst", &r->dst);
 	if (r->has & FM_HAS_PORTS) {
-		set_int(o, "port_src", r->sport);
-		set_int(o, "port_dst", r->dport);
+		fm_jw_uint(&w, "port_src", r->sport);
+		fm_jw_uint(&w, "port_dst", r->dport);
 	}
 	if (r->has & FM_HAS_PROTO) {
 		for (i = 0; i < NPROTOS && protos[i].num != r->proto; i++)
 			;
 		snprintf(buf, sizeof(buf), "%u", r->proto);
-		json_object_set_new(o, "ip_proto", json_string(i < NPROTOS ? protos[i].name : buf));
+		fm_jw_str(&w, "ip_proto", i < NPROTOS ? protos[i].name : buf);
 		snprintf(buf, sizeof(buf), "%u", r->tcp_flags);
-		json_object_set_new(o, "tcp_flags", json_string(buf));
+		fm_jw_str(&w, "tcp_flags", buf);
 	}
-	set_int(o, "tos", r->tos);
-	set_addr(o, "peer_ip_dst", &r->nexthop);
+	fm_jw_uint(&w, "tos", r->tos);
+	put_addr(&w, "peer_ip_dst", &r->nexthop);
 	if (r->has & FM_HAS_POST_NAT) {
-		set_addr(o, "post_nat_ip_src", &r->post_src);
-		set_addr(o, "post_nat_ip_dst", &r->post_dst);
-		set_int(o, "post_nat_port_src", r->post_sport);
-		set_int(o, "post_nat_port_dst", r->post_dport);
+		put_addr(&w, "post_nat_ip_src", &r->post_src);
+		put_addr(&w, "post_nat_ip_dst", &r->post_dst);
+		fm_jw_uint(&w, "post_nat_port_src", r->post_sport);
+		fm_jw_uint(&w, "post_nat_port_dst", r->post_dport);
 	}
 	if (r->has & FM_HAS_NAT_EVENT)
-		set_int(o, "nat_event", r->nat_event);
-	set_int(o, "sampling_rate", r->sampling ? r->sampling : 1);
-	json_object_set_new(o, "stamp_inserted",
-			    json_string(stamp(fm_srec_time(s) / 60000 * 60000, false, buf, sizeof(buf))));
-	json_object_set_new(o, "stamp_updated",
-			    json_string(stamp(s->received_ms, false, buf, sizeof(buf))));
+		fm_jw_uint(&w, "nat_event", r->nat_event);
+	fm_jw_uint(&w, "sampling_rate", r->sampling ? r->sampling : 1);
+	fm_jw_str(&w, "stamp_inserted", stamp(fm_srec_time(s) / 60000 * 60000, false, buf, sizeof(buf)));
+	fm_jw_str(&w, "stamp_updated", stamp(s->received_ms, false, buf, sizeof(buf)));
 	if (r->start_ms)
-		json_object_set_new(o, "timestamp_start",
-				    json_string(stamp(r->start_ms, true, buf, sizeof(buf))));
+		fm_jw_str(&w, "timestamp_start", stamp(r->start_ms, true, buf, sizeof(buf)));
 	if (r->end_ms)
-		json_object_set_new(o, "timestamp_end",
-				    json_string(stamp(r->end_ms, true, buf, sizeof(buf))));
+		fm_jw_str(&w, "timestamp_end", stamp(r->end_ms, true, buf, sizeof(buf)));
 	if (r->kind == FM_REC_FLOW) {
-		set_int(o, "packets", r->packets);
-		set_int(o, "flows", r->flows ? r->flows : 1);
-		set_int(o, "bytes", r->bytes);
+		fm_jw_uint(&w, "packets", r->packets);
+		fm_jw_uint(&w, "flows", r->flows ? r->flows : 1);
+		fm_jw_uint(&w, "bytes", r->bytes);
 	}
 	if (writer_id)
-		json_object_set_new(o, "writer_id", json_string(writer_id));
+		fm_jw_str(&w, "writer_id", writer_id);
 	/* Enrichment: flowmeterd's attribute names, which pmacct does not use. */
 	for (a = ATTR_FIRST_STRING; a < ATTR__COUNT; a++) {
 		const char *t = fm_srec_str(s, a);
 
 		if (t)
-			json_object_set_new(o, fm_attr_name(a), json_string(t));
+			fm_jw_str(&w, fm_attr_name(a), t);
 	}
-	out = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (out && len)
-		*len = strlen(out);
-	return out;
+	fm_jw_close(&w);
+	return fm_jw_done(&w, len);
 }
 
 /* ---- reading ---- */

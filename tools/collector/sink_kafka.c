@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "addr.h"
+#include "clock.h"
 #include "pmacct_json.h"
 #include "sink_kafka.h"
 
@@ -24,6 +25,8 @@ struct kafka_out {
 	char writer_id[64];
 	/* Delivery reports since the last settle (the writer thread's own). */
 	uint64_t delivered, failed;
+	rd_kafka_resp_err_t last_err;
+	uint64_t last_log_ms, unlogged;
 };
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
@@ -31,16 +34,34 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 	struct kafka_out *k = opaque;
 
 	(void)rk;
-	if (m->err)
-		k->failed++;
-	else
+	if (!m->err) {
 		k->delivered++;
+		return;
+	}
+	k->failed++;
+	k->last_err = m->err;
+}
+
+/* What deliveries failed of, once a minute: the counts say how many. */
+static void say_failures(struct kafka_out *k)
+{
+	uint64_t now = fm_mono_ms();
+
+	k->unlogged += k->failed;
+	if (!k->unlogged || (k->last_log_ms && now - k->last_log_ms < 60000))
+		return;
+	fprintf(stderr, "flowmeterd: kafka %s: %llu messages not delivered: %s\n", k->c->topic,
+		(unsigned long long)k->unlogged, rd_kafka_err2str(k->last_err));
+	k->last_log_ms = now;
+	k->unlogged = 0;
 }
 
 /* Serve delivery reports and settle them. */
 static void settle(struct kafka_out *k, int wait_ms)
 {
 	rd_kafka_poll(k->rk, wait_ms);
+	if (k->failed)
+		say_failures(k);
 	if (k->delivered || k->failed)
 		fm_sink_settle(k->sink, k->delivered, 0, k->failed);
 	k->delivered = k->failed = 0;
