@@ -77,6 +77,10 @@ def main():
     cases = [f() for f in vendors.CASES]
     for c in cases:
         open(os.path.join(dec, c.name), "wb").write(frame(c.datagrams))
+        # The same as JSON (bit 4 of the first ctl).
+        j = bytearray(frame(c.datagrams))
+        j[0] |= 16
+        open(os.path.join(dec, c.name + ".json"), "wb").write(bytes(j))
     # Two exporters at once, the second's templates expiring half-way.
     for a, b in zip(cases, cases[1:]):
         mixed = b""
