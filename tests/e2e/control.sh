@@ -38,7 +38,7 @@ assert_eq "$(sysctl -n net.netflow.protocol) $(sysctl -n net.netflow.active_time
 rc=0
 err=$("$FM" set protocol 7 2>&1) || rc=$?
 assert_eq "$rc" 2 "exit status of a refused set"
-echo "$err" | grep -qi 'protocol' || fail "a refused set says why: '$err'"
+echo "$err" | grep -q 'protocol: must be 5, 9 or 10' || fail "a refused set says why: '$err'"
 assert_eq "$(sysctl -n net.netflow.protocol)" 9 "protocol after a refused set"
 rc=0
 "$FM" set destination 'nonsense:x' 2>"$FM_OUT/dest.err" || rc=$?

@@ -66,7 +66,7 @@ grep -q 'meta mark set meta mark | 0x00000100 comment "flowmeter: iif va mark 0x
 # Run-time switch: the sysctl, then the control plane.
 sysctl -qw net.netflow.hooks=forward,input
 "$FM" set hooks forward,input,output
-assert_eq "$(sysctl -n net.netflow.hooks)" forward,input,output "hooks after flowmeter set"
+assert_eq "$(sysctl -n net.netflow.hooks)" input,forward,output "hooks after flowmeter set (in hook order)"
 nft list hooks > "$FM_OUT/hooks.txt" 2>&1 || true
 grep -q 'ipt_NETFLOW' "$FM_OUT/hooks.txt" || fail "nft list hooks does not show the module's hooks"
 

@@ -33,6 +33,7 @@ struct talk {
 	mnl_cb_t cb;
 	void *data;
 	char why[256];		/* the kernel's extack message */
+	int bad_type;		/* the refused attribute's type, or -1 */
 	struct fm_genl *g;
 };
 
@@ -54,11 +55,23 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	off = sizeof(*e);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_for_each(a, nlh, off)
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-				snprintf(t->why, sizeof(t->why), "%s", mnl_attr_get_str(a));
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		goto out;
+	mnl_attr_for_each(a, nlh, off) {
+		int type = mnl_attr_get_type(a);
+
+		if (type == NLMSGERR_ATTR_MSG && !mnl_attr_validate(a, MNL_TYPE_NUL_STRING)) {
+			snprintf(t->why, sizeof(t->why), "%s", mnl_attr_get_str(a));
+		} else if (type == NLMSGERR_ATTR_OFFS && !mnl_attr_validate(a, MNL_TYPE_U32)) {
+			/* An offset into what we sent: its attribute's type. */
+			const struct nlmsghdr *req = (const void *)t->g->sent;
+			uint32_t at = mnl_attr_get_u32(a);
+
+			if (at + sizeof(struct nlattr) <= req->nlmsg_len)
+				t->bad_type = mnl_attr_get_type((const void *)(t->g->sent + at));
+		}
+	}
+out:
 	errno = -e->error;
 	return MNL_CB_ERROR;
 }
@@ -94,12 +107,14 @@ static int talk(struct fm_genl *g, struct nlmsghdr *req, mnl_cb_t cb, void *data
 		[NLMSG_ERROR] = error_cb,
 		[NLMSG_DONE] = done_cb,
 	};
-	struct talk t = { .cb = cb, .data = data, .g = g };
+	struct talk t = { .cb = cb, .data = data, .g = g, .bad_type = -1 };
 	unsigned int seq = req->nlmsg_seq;
 	ssize_t n;
 	int ret;
 
 	g->dump_intr = 0;
+	/* Replies land where the request was built. */
+	memcpy(g->sent, req, req->nlmsg_len);
 	if (mnl_socket_sendto(g->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -110,7 +125,10 @@ static int talk(struct fm_genl *g, struct nlmsghdr *req, mnl_cb_t cb, void *data
 		ret = mnl_cb_run2(g->buf, n, seq, g->portid, data_cb, &t, ctl,
 				  NLMSG_MIN_TYPE);
 	} while (ret > 0);
-	snprintf(why, whylen, "%s", t.why);
+	if (t.bad_type >= 0 && g->attr_name && g->attr_name(t.bad_type) && t.why[0])
+		snprintf(why, whylen, "%s: %.200s", g->attr_name(t.bad_type), t.why);
+	else
+		snprintf(why, whylen, "%s", t.why);
 	return ret < 0 ? -errno : 0;
 }
 
@@ -136,8 +154,9 @@ int fm_genl_open(struct fm_genl *g, const char *who)
 
 	memset(g, 0, sizeof(*g));
 	g->buf = malloc(FM_GENL_BUF);
+	g->sent = malloc(FM_GENL_BUF);
 	g->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!g->buf || !g->sock) {
+	if (!g->buf || !g->sent || !g->sock) {
 		fprintf(stderr, "%s: generic netlink: %s\n", who, strerror(errno));
 		fm_genl_close(g);
 		return -1;
@@ -177,8 +196,10 @@ void fm_genl_close(struct fm_genl *g)
 	if (g->sock)
 		mnl_socket_close(g->sock);
 	free(g->buf);
+	free(g->sent);
 	g->sock = NULL;
 	g->buf = NULL;
+	g->sent = NULL;
 }
 
 int fm_genl_talk(struct fm_genl *g, struct nlmsghdr *req, mnl_cb_t cb, void *data,

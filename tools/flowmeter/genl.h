@@ -16,7 +16,10 @@ struct fm_genl {
 	uint16_t family;
 	unsigned int portid, seq;
 	char *buf;			/* FM_GENL_BUF bytes: requests and replies */
+	char *sent;			/* the last request, for the refused attribute */
 	int dump_intr;			/* a reply of the last dump had NLM_F_DUMP_INTR */
+	/* Names a refused request's attribute (extack's offset), or NULL. */
+	const char *(*attr_name)(int type);
 };
 
 #define FM_GENL_BUF (1 << 16)

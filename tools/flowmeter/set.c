@@ -23,6 +23,16 @@ static void usage(FILE *f)
 		"       flowmeter set hooks forward,output hook_mark 0x100/0x100\n");
 }
 
+static const char *attr_name(int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < fm_nksettings; i++)
+		if (fm_ksettings[i].attr == type)
+			return fm_ksettings[i].name;
+	return type == FLOWMETER_A_HOOK_MASK ? "hook_mark" : NULL;
+}
+
 int fm_cmd_set(int argc, char **argv)
 {
 	struct nlmsghdr *nlh;
@@ -47,6 +57,7 @@ int fm_cmd_set(int argc, char **argv)
 		}
 	if (fm_genl_open(&g, "flowmeter set"))
 		return FM_EXIT_ERROR;
+	g.attr_name = attr_name;
 	nlh = fm_genl_request(&g, FLOWMETER_CMD_SET, NLM_F_ACK);
 	for (i = 1; i < argc; i += 2)
 		if (fm_ksetting_put(nlh, fm_ksetting_find(argv[i]), argv[i + 1], &why)) {
