@@ -3,7 +3,7 @@
 
 # 'make deps' must work before configure can (it installs what configure
 # looks for).
-NOCONF_GOALS := deps clean distclean kmod-tree
+NOCONF_GOALS := deps clean distclean kmod-tree deb check-pkg
 ifneq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard config.mk),)
 $(shell ./configure >&2)
@@ -43,7 +43,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += $(WARN) -Iinclude
 
 .PHONY: all module modules kmod-tree ext tools tools-san fuzz check check-all check-debug unit vmcheck demo bench \
-	install dkms-install deps clean style distclean
+	install dkms-install deps clean style distclean deb check-pkg
 
 all: module ext $(if $(filter 1,$(WITH_TOOLS)),tools)
 
@@ -160,6 +160,16 @@ dkms-install:
 	$(if $(DESTDIR),,dkms add -m flowmeter -v $(VERSION))
 	$(if $(DESTDIR),,dkms build -m flowmeter -v $(VERSION) -k $(KVER))
 	$(if $(DESTDIR),,dkms install -m flowmeter -v $(VERSION) -k $(KVER))
+
+# --- Debian packages ---------------------------------------------------------
+# flowmeter-dkms and flowmeter (debian/), lintian clean, in build/deb.
+deb:
+	$(Q)packaging/deb.sh
+
+# The .debs installed, upgraded from iptables-netflow-dkms and removed in
+# bookworm and trixie chroots (tests/pkg; root, no VM).
+check-pkg: deb
+	$(Q)tests/pkg/run.sh
 
 # Every Debian package the build, the tests and the demo use.
 deps:
