@@ -29,6 +29,33 @@ static const struct {
 	  offsetof(struct fm_sender, seq_missing) },
 };
 
+static const char *err_name(int i)
+{
+	return fm_err_name(i);
+}
+
+static const char *quirk_name(int i)
+{
+	return fm_quirk_name(i);
+}
+
+/* A per-exporter array of counters (at @off in fm_sender): a series per @label. */
+static void render_by(struct fm_daemon *d, FILE *o, const char *name, const char *help,
+		      const char *label, size_t off, int n, const char *(*value)(int))
+{
+	const struct fm_sender *e;
+	char a[64];
+	int i;
+
+	fprintf(o, "# HELP flowmeterd_exporter_%s_total %s\n"
+		   "# TYPE flowmeterd_exporter_%s_total counter\n", name, help, name);
+	for (e = d->dec.senders; e; e = e->next)
+		for (i = 0; i < n; i++)
+			fprintf(o, "flowmeterd_exporter_%s_total{exporter=\"%s\",%s=\"%s\"} %llu\n",
+				name, fm_addr_str(&e->addr, a, sizeof(a)), label, value(i),
+				(unsigned long long)((const uint64_t *)((const char *)e + off))[i]);
+}
+
 static void render_exporters(struct fm_daemon *d, FILE *o)
 {
 	const struct fm_sender *e;
@@ -36,7 +63,6 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 	const char *prefix = d->pipe->cfg->prefix;
 	char a[64];
 	unsigned int c;
-	int i;
 
 	for (c = 0; c < sizeof(exporter_counters) / sizeof(exporter_counters[0]); c++) {
 		fprintf(o, "# HELP flowmeterd_exporter_%s_total %s\n"
@@ -59,20 +85,10 @@ static void render_exporters(struct fm_daemon *d, FILE *o)
 			a, (unsigned long long)e->records, a, (unsigned long long)e->nat_records,
 			a, (unsigned long long)e->option_records);
 	}
-	fputs("# HELP flowmeterd_exporter_decode_errors_total Datagrams or parts dropped as malformed, by reason.\n"
-	      "# TYPE flowmeterd_exporter_decode_errors_total counter\n", o);
-	for (e = d->dec.senders; e; e = e->next)
-		for (i = 0; i < FM_ERR__COUNT; i++)
-			fprintf(o, "flowmeterd_exporter_decode_errors_total{exporter=\"%s\",reason=\"%s\"} %llu\n",
-				fm_addr_str(&e->addr, a, sizeof(a)), fm_err_name(i),
-				(unsigned long long)e->errors[i]);
-	fputs("# HELP flowmeterd_exporter_quirks_total Departures from the protocols decoded anyway, not errors, by kind.\n"
-	      "# TYPE flowmeterd_exporter_quirks_total counter\n", o);
-	for (e = d->dec.senders; e; e = e->next)
-		for (i = 0; i < FM_QUIRK__COUNT; i++)
-			fprintf(o, "flowmeterd_exporter_quirks_total{exporter=\"%s\",kind=\"%s\"} %llu\n",
-				fm_addr_str(&e->addr, a, sizeof(a)), fm_quirk_name(i),
-				(unsigned long long)e->quirk[i]);
+	render_by(d, o, "decode_errors", "Datagrams or parts dropped as malformed, by reason.", "reason",
+		  offsetof(struct fm_sender, errors), FM_ERR__COUNT, err_name);
+	render_by(d, o, "quirks", "Departures from the protocols decoded anyway, not errors, by kind.", "kind",
+		  offsetof(struct fm_sender, quirk), FM_QUIRK__COUNT, quirk_name);
 	fputs("# HELP flowmeterd_exporter_templates Templates known for an exporter.\n"
 	      "# TYPE flowmeterd_exporter_templates gauge\n", o);
 	for (e = d->dec.senders; e; e = e->next)
