@@ -36,6 +36,8 @@ pkgs=(
 	iptables nftables iproute2 iputils-ping conntrack python3 procps psmisc
 	# referees and real exporters/collectors/scrapers for the tools' tests
 	nfdump tshark libfixbuf-tools softflowd fprobe pmacct prometheus
+	# libFuzzer harnesses (make fuzz, tests/tools/fuzz.sh): clang and its runtime
+	clang libclang-rt-14-dev
 	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
 	# netflow.io API test: HMAC-SHA256 the way its README makes it
 	openssl
