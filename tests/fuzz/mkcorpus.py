@@ -95,6 +95,10 @@ def main():
     for src in ("docs/config.example.yaml", "docs/config.rkosegi.yaml"):
         text = open(os.path.join(TOP, src)).read()
         open(os.path.join(cfg, os.path.basename(src)), "w").write(text)
+    # What fuzz_config found: a second allowed_exporters list written past the first's end.
+    open(os.path.join(cfg, "regress-twice"), "w").write(
+        "netflow_endpoint: :2055\nallowed_exporters: [10.0.0.1, 10.0.0.2, 10.0.0.3]\n"
+        "allowed_exporters: [10.0.0.0/8]\n")
     text = open(os.path.join(TOP, "tests/tools/lib/flows.yaml.in")).read()
     text = text.replace("@PORT@", "2055").replace("@HTTP@", "9438").replace("@OUT@", "/tmp")
     open(os.path.join(cfg, "flows.yaml"), "w").write(text)
