@@ -89,19 +89,20 @@ int fm_socket_open(struct net *net, struct fm_socket *s, const struct fm_dest *d
 	if (sndbuf)
 		set_sndbuf(s->sock->sk, sndbuf);
 	s->sock->sk->sk_sndtimeo = msecs_to_jiffies(SEND_WAIT_MS);
-	if (d->has_bind) {
-		ret = fm_kernel_bind(s->sock, &d->bind.sa, addr_len(&d->bind));
+	/* The device first: an address of a VRF is only known inside it. */
+	if (d->dev[0]) {
+		ret = bind_dev(net, s->sock, d->dev);
 		if (ret < 0) {
-			pr_err("cannot bind export socket to %pISc: %d\n",
-			       &d->bind.sa, ret);
 			sock_release(s->sock);
 			s->sock = NULL;
 			return ret;
 		}
 	}
-	if (d->dev[0]) {
-		ret = bind_dev(net, s->sock, d->dev);
+	if (d->has_bind) {
+		ret = fm_kernel_bind(s->sock, &d->bind.sa, addr_len(&d->bind));
 		if (ret < 0) {
+			pr_err("cannot bind export socket to %pISc: %d\n",
+			       &d->bind.sa, ret);
 			sock_release(s->sock);
 			s->sock = NULL;
 			return ret;

@@ -2,7 +2,9 @@
 # make demo, inside the VM: a home router meters its LAN's traffic with
 # ipt_NETFLOW (IPFIX, natevents=1) and flowmeterd answers "where does my
 # traffic go?" with the real GeoLite2 databases: by country, by AS, by LAN
-# host, and the Prometheus lines behind the tables.
+# host, and the Prometheus lines behind the tables; then it remembers: the
+# flows and NAT events in a SQLite store, asked with `flowmeter top` and
+# "who was 100.64.0.1:41000?" with `flowmeter nat`.
 #
 #   netns lan                     router (this VM)            netns wan
 #   192.168.1.10 laptop  --lan0-- MASQUERADE (v4 and v6) --wan0-- 100.64.0.2
@@ -17,6 +19,7 @@ OUT=$FM_ARTIFACTS/demo
 GEOIP=${FM_DEMO_GEOIP:?no GeoLite2 directory (make demo fetches it)}
 FMD=$FM_TOP/build/tools/flowmeterd
 DUMP=$FM_TOP/build/tools/flowmeter-dump
+FM=$FM_TOP/build/tools/flowmeter
 mkdir -p "$OUT"
 lan() { ip netns exec lan "$@"; }
 wan() { ip netns exec wan "$@"; }
@@ -48,6 +51,8 @@ pipeline:
           - {name: destination_country, value: destination_country, converter: str}
           - {name: source_asn_org, value: source_asn_org, converter: str}
           - {name: destination_asn_org, value: destination_asn_org, converter: str}
+store:
+  sqlite: {path: $OUT/flows.db}
 extensions:
   maxmind_country: {mmdb_dir: $GEOIP}
   maxmind_asn: {mmdb_dir: $GEOIP}
@@ -109,6 +114,7 @@ srv=$!
 wait_for "[ -e $FM_TMP/web.ready ]"
 lan python3 $T tcp-send 31.13.72.36 443 41000 400000	# laptop: a video
 wait $srv
+t_video=$(date '+%Y-%m-%d %H:%M:%S')
 # host:server:port:count:size
 senders=()
 for f in 192.168.1.10:8.8.8.8:53:40:80 192.168.1.10:77.88.8.8:443:60:1200 \
@@ -173,3 +179,10 @@ grep '^nat ' "$OUT/dump.txt" | head -4
 echo
 echo "== /proc/net/stat/ipt_netflow (excerpt)"
 grep -E '^(Protocol|Flows|Natevents|Export)' /proc/net/stat/ipt_netflow
+echo
+echo "== it remembers: flowmeter top --by destination_country --db flows.db --since 1h"
+"$FM" top --by destination_country --since 1h --db "$OUT/flows.db"
+echo
+echo "== who was 100.64.0.1:41000? flowmeter nat 100.64.0.1:41000 --db flows.db"
+"$FM" nat 100.64.0.1:41000 --at "$t_video" --db "$OUT/flows.db" ||
+	echo "(no NAT event for it in the store)"

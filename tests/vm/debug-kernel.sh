@@ -5,8 +5,8 @@
 # and UBSAN, netfilter, nft_compat and 9p built in (tests/vm/debug.config).
 # It lands where tests/vm/kernel.sh keeps Debian's kernels:
 #   $FM_CACHE/kernels/KVER/{vmlinuz,modules/lib/modules/KVER,build}
-# and prints KVER. About 18 minutes on 2 cores; a changed config or source
-# version builds again.
+# and prints KVER. About 18 minutes on 2 cores; a changed config builds
+# again incrementally, a new source version from scratch.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${FM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flowmeter}
@@ -38,8 +38,11 @@ if [ ! -f "$src/.unpacked" ]; then
 	tar -xJf "$tarball" -C "$src" --strip-components=1
 	touch "$src/.unpacked"
 fi
-rm -rf "$obj"
+# The object tree of the same source version is kept: kbuild rebuilds only
+# what a changed configuration touches.
+[ "$(cat "$obj/.srcver" 2>/dev/null)" = "$srcver" ] || rm -rf "$obj"
 mkdir -p "$obj"
+echo "$srcver" > "$obj/.srcver"
 log "configuring in $obj"
 make -s -C "$src" O="$obj" x86_64_defconfig kvm_guest.config >&2
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/debug.config" >/dev/null
