@@ -8,8 +8,32 @@
 #include "addr.h"
 #include "kmod/destination.h"
 
+/* IPv4 by hand: inet_ntop's sprintf per octet was a tenth of the store's write. */
+static const char *v4_str(const uint8_t *a, char *buf, size_t len)
+{
+	char t[16], *p = t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (v >= 100)
+			*p++ = '0' + v / 100;
+		if (v >= 10)
+			*p++ = '0' + v / 10 % 10;
+		*p++ = '0' + v % 10;
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	if ((size_t)(p - t) > len)
+		return NULL;
+	memcpy(buf, t, p - t);
+	return buf;
+}
+
 const char *fm_addr_str(const struct fm_addr *a, char *buf, size_t len)
 {
+	if (a->family == AF_INET && v4_str(a->a, buf, len))
+		return buf;
 	if (!a->family || !inet_ntop(a->family, a->a, buf, len))
 		snprintf(buf, len, "-");
 	return buf;

@@ -64,7 +64,8 @@ const int fm_dim_ndefaults = sizeof(fm_dim_defaults) / sizeof(fm_dim_defaults[0]
 
 struct entry {
 	struct entry *next;
-	uint64_t hash;
+	uint64_t hash;			/* of the bucket and key_hash */
+	uint64_t key_hash;		/* of the key alone */
 	uint64_t bucket_ms;
 	struct fm_counts c;
 	uint16_t klen;
@@ -94,10 +95,13 @@ struct fm_rollup {
 	size_t ntext, captext;
 };
 
+#define FNV_SEED 0xcbf29ce484222325ull
+
+/* FNV-1a from @h on: a key's hash can go on from its exporter prefix's. */
 static uint64_t hash(uint64_t h, const uint8_t *k, size_t n)
 {
 	while (n--)
-		h = (h ^ *k++) * 0x100000001b3ull;	/* FNV-1a */
+		h = (h ^ *k++) * 0x100000001b3ull;
 	return h;
 }
 
@@ -152,11 +156,11 @@ static int table_grow(struct table *t)
 	return 0;
 }
 
-/* Add @c to the entry of (bucket, key), made if new (from @chunks). */
+/* Add @c to the entry of (bucket, key), made if new (from @chunks); @kh = hash(FNV_SEED, key). */
 static int table_add(struct table *t, struct chunk **chunks, uint64_t bucket,
-		     const uint8_t *k, size_t klen, const struct fm_counts *c)
+		     const uint8_t *k, size_t klen, uint64_t kh, const struct fm_counts *c)
 {
-	uint64_t h = hash(0xcbf29ce484222325ull ^ bucket, k, klen);
+	uint64_t h = kh ^ (bucket / 300000 * 0x9E3779B97F4A7C15ull);
 	struct entry *e;
 
 	if (t->n >= t->nb && table_grow(t) < 0)
@@ -170,6 +174,7 @@ static int table_add(struct table *t, struct chunk **chunks, uint64_t bucket,
 		if (!e)
 			return -1;
 		e->hash = h;
+		e->key_hash = kh;
 		e->bucket_ms = bucket;
 		e->klen = klen;
 		memcpy(e->key, k, klen);
@@ -274,6 +279,7 @@ int fm_rollup_add(struct fm_rollup *r, const struct fm_srec *s)
 	struct fm_counts c = { s->rec.bytes, s->rec.packets, s->rec.flows };
 	uint64_t bucket = fm_srec_time(s) / 300000 * 300000;
 	uint8_t k[KEY_MAX];
+	uint64_t h0;
 	size_t base;
 	int i;
 
@@ -285,12 +291,14 @@ int fm_rollup_add(struct fm_rollup *r, const struct fm_srec *s)
 	k[0] = ex->family;
 	memcpy(k + 1, ex->a, ex->family == AF_INET ? 4 : ex->family ? 16 : 0);
 	base = 17;
+	h0 = hash(FNV_SEED, k, base);
 	for (i = 0; i < r->ndims; i++) {
 		size_t n;
 
 		k[base] = i;
 		n = value_key(&f, r->dims[i], k + base + 1);
-		if (table_add(&r->t5, &r->chunks, bucket, k, base + 1 + n, &c) < 0)
+		if (table_add(&r->t5, &r->chunks, bucket, k, base + 1 + n,
+			      hash(h0, k + base, 1 + n), &c) < 0)
 			return -1;
 	}
 	return 0;
@@ -382,7 +390,7 @@ int fm_rollup_rows(struct fm_rollup *r, const struct fm_rollup_row **rows, size_
 			for (tier = FM_TIER_1H; tier < FM_TIER__COUNT && !ret; tier++)
 				ret = table_add(&coarse[tier], &tmp,
 						e->bucket_ms / tier_width[tier] * tier_width[tier],
-						e->key, e->klen, &e->c);
+						e->key, e->klen, e->key_hash, &e->c);
 		}
 	for (tier = FM_TIER_1H; tier < FM_TIER__COUNT; tier++) {
 		for (i = 0; i < coarse[tier].nb && !ret; i++)
