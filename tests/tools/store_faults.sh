@@ -30,6 +30,9 @@ conf() {
 netflow_endpoint: 127.0.0.1:$PORT
 telemetry_endpoint: 127.0.0.1:$(free_port)
 state_file: $FM_OUT/$1.state
+# A store turns on netflow.io's API, whose registry is by default in
+# /var/lib/flowmeter: the test's own instead.
+api: {registry: $FM_OUT/$1.senders.json}
 store:
   flush_interval: 1s
   rollup_interval: 2s
@@ -96,7 +99,7 @@ mkdir -p "$d"
 conf full "$d"
 fmd_start "$FM_OUT/full.yaml" unshare -m --propagation private \
 	sh -c 'mount -t tmpfs -o size=640k tmpfs "$0" && exec "$@"' "$d"
-send 20000 $(( (now - 60) * 1000 )) 1000 > /dev/null
+send 20000 $(( (now - 60) * 1000 )) 1000 5000 > /dev/null
 decoded 20000
 store_invariant
 stored=$(store_metric records_total)
@@ -181,7 +184,7 @@ fmd_start "$FM_OUT/cap.yaml"
 # covers now (today's raw and 5-minute, this month's hourly, this year's
 # daily rollups) is ~1.7 MB.
 for k in 3 2 1; do
-	send 4000 $(( (now / 86400 - k) * 86400000 + 3600000 )) 60000 > /dev/null
+	send 4000 $(( (now / 86400 - k) * 86400000 + 3600000 )) 60000 5000 > /dev/null
 done
 send 1000 $(( (now - 600) * 1000 )) > /dev/null
 decoded 13000
