@@ -15,11 +15,15 @@
 #include <string.h>
 #include "addr.h"
 #include "api_netflowio.h"
+#include "api.h"
+#include "api_health.h"
 #include "api_v1.h"
 #include "clock.h"
 #include "exposition.h"
 #include "http.h"
+#include "http_auth.h"
 #include "json.h"
+#include "web.h"
 
 static void health(struct fm_daemon *d, const struct fm_http_req *r, struct fm_http_resp *out)
 {
@@ -38,13 +42,18 @@ static void metrics(struct fm_daemon *d, const struct fm_http_req *r, struct fm_
 	out->type = "text/plain; version=0.0.4; charset=utf-8";
 }
 
+#define API (FM_HTTP_API | FM_HTTP_AUTH)
+
 static const struct fm_http_route routes[] = {
 	{ "/health", "GET,HEAD", FM_HTTP_TELEMETRY | FM_HTTP_API, health },
 	{ "/metrics", "GET,HEAD", FM_HTTP_TELEMETRY, metrics },
-	{ "/api/v1/", "GET,HEAD", FM_HTTP_API, fm_api_v1 },
-	{ "/senders", "GET,HEAD", FM_HTTP_API, fm_nfio_senders },
-	{ "/senders/", "GET,HEAD,PUT,DELETE", FM_HTTP_API, fm_nfio_senders },
-	{ "/stats/", "POST", FM_HTTP_API, fm_nfio_stats },
+	{ "/", "GET,HEAD", API, fm_web_page },
+	{ "/assets/", "GET,HEAD", API, fm_web_asset },
+	{ "/api/v1/health", "GET,HEAD", API, fm_api_health },
+	{ "/api/v1/", "GET,HEAD", API, fm_api_v1 },
+	{ "/senders", "GET,HEAD", API, fm_nfio_senders },
+	{ "/senders/", "GET,HEAD,PUT,DELETE", API, fm_nfio_senders },
+	{ "/stats/", "POST", API, fm_nfio_stats },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -52,6 +61,7 @@ static const struct fm_http_route routes[] = {
 struct listener {
 	struct MHD_Daemon *mhd;
 	unsigned int on;
+	bool loopback;		/* bound to a loopback address (http_auth.h) */
 };
 
 static struct fm_daemon *daemon_;
@@ -76,7 +86,7 @@ static const struct fm_http_route *route_of(const char *url, unsigned int on, bo
 		const char *m;
 
 		n = strlen(rt->path);
-		if (!(rt->on & on) || (rt->path[n - 1] == '/' ? strncmp(url, rt->path, n) :
+		if (!(rt->on & on) || (rt->path[n - 1] == '/' && n > 1 ? strncmp(url, rt->path, n) :
 				      strcmp(url, rt->path)))
 			continue;
 		*method_ok = false;
@@ -95,6 +105,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct fm_http_resp *
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
+	size_t i;
 
 	if (!o->body) {
 		o->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -112,6 +123,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct fm_http_resp *
 	MHD_add_response_header(r, "Content-Type", o->type ? o->type : "application/json");
 	if (o->allow)
 		MHD_add_response_header(r, "Allow", o->allow);
+	for (i = 0; i + 1 < sizeof(o->headers) / sizeof(o->headers[0]) && o->headers[i]; i += 2)
+		MHD_add_response_header(r, o->headers[i], o->headers[i + 1]);
 	ret = MHD_queue_response(c, o->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -126,6 +139,54 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned int status, con
 	return send_resp(c, &o);
 }
 
+static const struct fm_api_conf *api_conf(void)
+{
+	static const struct fm_api_conf none;
+
+	return daemon_->api ? &daemon_->api->conf : &none;
+}
+
+/* http_auth.h's rule for a route marked FM_HTTP_AUTH: true, or false with the refusal sent (*ret). */
+static bool allowed(const struct listener *l, struct MHD_Connection *c, const char *method,
+		    enum MHD_Result *ret)
+{
+	const struct fm_api_conf *a = api_conf();
+	struct fm_http_creds cr = { a->token, a->user, a->password };
+	struct fm_http_resp o = { 0 };
+	size_t i = 0;
+
+	switch (fm_http_access(&cr, l->loopback, method,
+			       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+			       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							   MHD_HTTP_HEADER_AUTHORIZATION))) {
+	case FM_ACCESS_OK:
+		return true;
+	case FM_ACCESS_BAD_HOST:
+		fm_http_error(&o, MHD_HTTP_FORBIDDEN, "%s", "on loopback, the Host must be loopback "
+			      "(127.0.0.1, [::1], localhost): another name may be DNS rebinding");
+		break;
+	case FM_ACCESS_UNCONFIGURED:
+		fm_http_error(&o, MHD_HTTP_UNAUTHORIZED, "%s", "off loopback, the page and the APIs "
+			      "need api.token or api.user and api.password in the configuration");
+		break;
+	case FM_ACCESS_DENIED:
+		fm_http_error(&o, MHD_HTTP_UNAUTHORIZED, "%s", "credentials required: "
+			      "Authorization: Basic (api.user, api.password) or Bearer (api.token)");
+		/* Basic first: a browser asks for the user and password. */
+		if (cr.user) {
+			o.headers[i++] = MHD_HTTP_HEADER_WWW_AUTHENTICATE;
+			o.headers[i++] = "Basic realm=\"flowmeterd\", charset=\"UTF-8\"";
+		}
+		if (cr.token) {
+			o.headers[i++] = MHD_HTTP_HEADER_WWW_AUTHENTICATE;
+			o.headers[i++] = "Bearer realm=\"flowmeterd\"";
+		}
+		break;
+	}
+	*ret = send_resp(c, &o);
+	return false;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
 			       const char *method, const char *version,
 			       const char *upload, size_t *upload_len, void **ptr)
@@ -137,6 +198,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	const struct fm_http_route *rt;
 	const char *cl;
 	bool ok = false;
+	enum MHD_Result ret;
 
 	(void)version;
 	if (!p) {
@@ -146,6 +208,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		if (!ok)
 			return refuse(c, MHD_HTTP_METHOD_NOT_ALLOWED, rt->methods,
 				      "%s: not a method this path takes", method);
+		if ((rt->on & FM_HTTP_AUTH) && !allowed(l, c, method, &ret))
+			return ret;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > body_max)
 			return refuse(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
@@ -207,6 +271,7 @@ static int listen_on(struct listener *l, const char *what, const char *ep, char 
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_DUAL_STACK;
+	l->loopback = fm_http_is_loopback((struct sockaddr *)&ss);
 	l->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handler, l,
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_CONNECTION_TIMEOUT, 10u,
@@ -219,6 +284,16 @@ static int listen_on(struct listener *l, const char *what, const char *ep, char 
 	return 0;
 }
 
+/* Off loopback without credentials the page and the APIs answer 401: say so once. */
+static void warn_open(const struct listener *l, const char *ep)
+{
+	const struct fm_api_conf *a = api_conf();
+
+	if (!l->loopback && !a->token && !a->user)
+		fprintf(stderr, "flowmeterd: %s is not loopback and api: has no token or user and "
+			"password: the page and the APIs there answer 401\n", ep);
+}
+
 int fm_http_start(struct fm_daemon *d, const char *ep, const char *api_ep, size_t max_body,
 		  char *err, size_t errlen)
 {
@@ -227,10 +302,13 @@ int fm_http_start(struct fm_daemon *d, const char *ep, const char *api_ep, size_
 	listeners[0].on = FM_HTTP_TELEMETRY | (api_ep ? 0 : FM_HTTP_API);
 	if (listen_on(&listeners[0], "telemetry_endpoint", ep, err, errlen) < 0)
 		return -1;
-	if (!api_ep)
-		return 0;
-	listeners[1].on = FM_HTTP_API;
-	return listen_on(&listeners[1], "api.listen", api_ep, err, errlen);
+	if (api_ep) {
+		listeners[1].on = FM_HTTP_API;
+		if (listen_on(&listeners[1], "api.listen", api_ep, err, errlen) < 0)
+			return -1;
+	}
+	warn_open(api_ep ? &listeners[1] : &listeners[0], api_ep ? api_ep : ep);
+	return 0;
 }
 
 void fm_http_stop(void)

@@ -2,7 +2,8 @@
 /*
  * flowmeterd's HTTP server (http.c, libmicrohttpd): a table of routes,
  * each a handler in the file of its API (/metrics in exposition.c,
- * /api/v1 in api_v1.c, netflow.io's in api_netflowio.c). Handlers see a
+ * /api/v1 in api_v1.c, the page in web.c, netflow.io's in api_netflowio.c,
+ * who may ask in http_auth.c). Handlers see a
  * request (with its whole body, already capped at api.max_body) and fill
  * a response; they never touch libmicrohttpd.
  */
@@ -29,13 +30,17 @@ struct fm_http_resp {
 	char *body;			/* malloc'd, or NULL */
 	size_t len;
 	const char *allow;		/* 405: the methods the route takes */
+	const char *headers[10];	/* more: static name, value pairs; NULL after the last */
 };
 
-/* The listeners a route is served on. */
-enum { FM_HTTP_TELEMETRY = 1, FM_HTTP_API = 2 };
+/*
+ * The listeners a route is served on; FM_HTTP_AUTH: only to whom
+ * http_auth.h lets in (the page and the APIs, not /metrics or /health).
+ */
+enum { FM_HTTP_TELEMETRY = 1, FM_HTTP_API = 2, FM_HTTP_AUTH = 4 };
 
 struct fm_http_route {
-	const char *path;		/* exact, or every path below it if it ends in '/' */
+	const char *path;		/* exact, or every path below it if it ends in '/' ("/" is exact) */
 	const char *methods;		/* "GET,HEAD" */
 	unsigned int on;		/* FM_HTTP_* */
 	void (*fn)(struct fm_daemon *d, const struct fm_http_req *r, struct fm_http_resp *out);

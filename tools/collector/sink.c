@@ -384,6 +384,23 @@ static void render_one(struct fm_sink *s, int m, FILE *o, uint64_t now)
 	pthread_mutex_unlock(&s->lock);
 }
 
+void fm_sink_stats(struct fm_sink *s, struct fm_sink_stats *st)
+{
+	int r;
+
+	pthread_mutex_lock(&s->lock);
+	st->kind = s->ops->kind;
+	st->name = s->name;
+	st->offered = s->offered;
+	st->stored = s->stored;
+	st->dropped = 0;
+	for (r = 0; r < DROP__COUNT; r++)
+		st->dropped += s->dropped[r];
+	st->queued = (uint64_t)((int64_t)s->count + s->inflight);
+	st->connected = s->connected;
+	pthread_mutex_unlock(&s->lock);
+}
+
 void fm_sinks_render(struct fm_sink *const *s, int n, FILE *o)
 {
 	uint64_t now = fm_now_ms();

@@ -60,6 +60,13 @@ void fm_sink_settle(struct fm_sink *s, uint64_t delivered, uint64_t rejected,
 /* Writes what is queued if it can (dropping the rest, counted), then joins. */
 void fm_sink_stop(struct fm_sink *s);
 void fm_sink_free(struct fm_sink *s);
+/* One sink's counters as /metrics has them (flowmeterd_<kind>_*), for /api/v1/health. */
+struct fm_sink_stats {
+	const char *kind, *name;	/* the sink's, valid while it lives */
+	uint64_t offered, stored, dropped, queued;	/* dropped: every reason */
+	bool connected;
+};
+void fm_sink_stats(struct fm_sink *s, struct fm_sink_stats *st);
 /* The sinks' counters in the Prometheus text format, one family each. */
 void fm_sinks_render(struct fm_sink *const *s, int n, FILE *out);
 
