@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "attrs.h"
 #include "decoder.h"
@@ -146,4 +147,15 @@ void fm_attr_set(struct fm_enriched_rec *f, int attr, const char *s)
 	memcpy(f->scratch + f->used, s, n);
 	f->str[attr - ATTR_FIRST_STRING] = f->scratch + f->used;
 	f->used += n;
+}
+
+uint64_t fm_rec_asn(const struct fm_rec *r, bool src, const char *enriched)
+{
+	uint32_t exported = src ? r->src_as : r->dst_as;
+
+	if ((r->has & FM_HAS_AS) && exported)
+		return exported;
+	if (!enriched)
+		return 0;
+	return strtoull(enriched + (*enriched == 'A' || *enriched == 'a' ? 2 : 0), NULL, 10);
 }

@@ -57,5 +57,11 @@ bool fm_attr_uint(const struct fm_enriched_rec *f, int attr, uint64_t *v);
 const char *fm_attr_text(const struct fm_enriched_rec *f, int attr, char *buf, size_t len);
 /* Enrichers: set a string attribute (copied into the flow's scratch). */
 void fm_attr_set(struct fm_enriched_rec *f, int attr, const char *s);
+/*
+ * A side's AS number as the streams give it: the exporter's if it sent
+ * one, else @enriched's (the ASN enricher's text, "15169" or "AS15169"),
+ * else 0.
+ */
+uint64_t fm_rec_asn(const struct fm_rec *r, bool src, const char *enriched);
 
 #endif

@@ -4,28 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config_elastic.h"
-#include "when.h"
-
-static bool msecs(struct fm_yaml *c, const yaml_node_t *v, const char *what, unsigned int *ms)
-{
-	uint64_t d;
-
-	if (!fm_yaml_want(c, v, YAML_SCALAR_NODE, what))
-		return false;
-	if (fm_duration_parse(fm_yaml_scalar(v), &d) < 0 || !d || d > 3600000) {
-		fm_yaml_fail(c, v, "%s must be a duration (100ms, 1s, 5m; at most 1h), not '%s'", what,
-			     fm_yaml_scalar(v));
-		return false;
-	}
-	*ms = d;
-	return true;
-}
-
-static void str(struct fm_yaml *c, const yaml_node_t *v, const char *what, char **out)
-{
-	free(*out);
-	*out = fm_yaml_str(c, v, what);
-}
 
 void fm_config_parse_elastic(struct fm_yaml *c, struct fm_config *cf, const yaml_node_t *m)
 {
@@ -53,17 +31,17 @@ void fm_config_parse_elastic(struct fm_yaml *c, struct fm_config *cf, const yaml
 			return;
 		key = fm_yaml_scalar(k);
 		if (!strcmp(key, "url"))
-			str(c, v, "elasticsearch.url", &e->url);
+			fm_yaml_set_str(c, v, "elasticsearch.url", &e->url);
 		else if (!strcmp(key, "file"))
-			str(c, v, "elasticsearch.file", &e->file);
+			fm_yaml_set_str(c, v, "elasticsearch.file", &e->file);
 		else if (!strcmp(key, "index"))
-			str(c, v, "elasticsearch.index", &e->index);
+			fm_yaml_set_str(c, v, "elasticsearch.index", &e->index);
 		else if (!strcmp(key, "user"))
-			str(c, v, "elasticsearch.user", &e->user);
+			fm_yaml_set_str(c, v, "elasticsearch.user", &e->user);
 		else if (!strcmp(key, "password"))
-			str(c, v, "elasticsearch.password", &e->password);
+			fm_yaml_set_str(c, v, "elasticsearch.password", &e->password);
 		else if (!strcmp(key, "api_key"))
-			str(c, v, "elasticsearch.api_key", &e->api_key);
+			fm_yaml_set_str(c, v, "elasticsearch.api_key", &e->api_key);
 		else if (!strcmp(key, "verify_tls"))
 			fm_yaml_bool(c, v, "elasticsearch.verify_tls", &e->verify_tls);
 		else if (!strcmp(key, "queue") || !strcmp(key, "batch")) {
@@ -75,9 +53,9 @@ void fm_config_parse_elastic(struct fm_yaml *c, struct fm_config *cf, const yaml
 			if (fm_yaml_uint(c, v, "elasticsearch.retries", 100, &u))
 				e->retries = u;
 		} else if (!strcmp(key, "flush_interval"))
-			msecs(c, v, "elasticsearch.flush_interval", &e->flush_ms);
+			fm_yaml_msecs(c, v, "elasticsearch.flush_interval", 3600000, &e->flush_ms);
 		else if (!strcmp(key, "timeout"))
-			msecs(c, v, "elasticsearch.timeout", &e->timeout_ms);
+			fm_yaml_msecs(c, v, "elasticsearch.timeout", 3600000, &e->timeout_ms);
 		else
 			fm_yaml_unknown_key(c, k, "elasticsearch", "url, file, index, user, password, "
 					    "api_key, verify_tls, queue, batch, flush_interval, retries, timeout");

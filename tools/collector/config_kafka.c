@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config_kafka.h"
-#include "when.h"
 
 static void parse_props(struct fm_yaml *c, const yaml_node_t *m, struct fm_kafka_prop **props,
 			int *n)
@@ -123,19 +122,33 @@ static bool one_of(struct fm_yaml *c, const yaml_node_t *v, const char *what,
 	return false;
 }
 
-static bool msecs(struct fm_yaml *c, const yaml_node_t *v, const char *what, unsigned int *ms)
+/* Both sections need brokers and a topic, and a configuration librdkafka takes. */
+static void check(struct fm_yaml *c, const yaml_node_t *m, const char *what, const char *brokers,
+		  const char *topic, rd_kafka_conf_t *(*rdconf)(const void *, char *, size_t),
+		  const void *kc)
 {
-	uint64_t d;
+	rd_kafka_conf_t *rc;
+	char why[512];
 
-	if (!fm_yaml_want(c, v, YAML_SCALAR_NODE, what))
-		return false;
-	if (fm_duration_parse(fm_yaml_scalar(v), &d) < 0 || !d || d > 86400000) {
-		fm_yaml_fail(c, v, "%s must be a duration (100ms, 1s, 5m; at most 1d), not '%s'", what,
-			     fm_yaml_scalar(v));
-		return false;
+	if (!brokers || !topic) {
+		fm_yaml_fail(c, m, "%s needs brokers and topic", what);
+		return;
 	}
-	*ms = d;
-	return true;
+	rc = rdconf(kc, why, sizeof(why));
+	if (!rc)
+		fm_yaml_fail(c, m, "%s: librdkafka refuses %s", what, why);
+	else
+		rd_kafka_conf_destroy(rc);
+}
+
+static rd_kafka_conf_t *out_rdconf(const void *k, char *err, size_t errlen)
+{
+	return fm_kafka_rdconf(k, err, errlen);
+}
+
+static rd_kafka_conf_t *in_rdconf(const void *k, char *err, size_t errlen)
+{
+	return fm_kafka_input_rdconf(k, err, errlen);
 }
 
 static bool count(struct fm_yaml *c, const yaml_node_t *v, const char *what,
@@ -160,8 +173,6 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 	const yaml_node_t *k, *v;
 	yaml_node_pair_t *p;
 	struct fm_kafka_conf *kc;
-	rd_kafka_conf_t *rc;
-	char why[512];
 
 	if (!fm_yaml_want(c, m, YAML_MAPPING_NODE, "kafka"))
 		return;
@@ -185,14 +196,11 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 			return;
 		key = fm_yaml_scalar(k);
 		if (!strcmp(key, "brokers")) {
-			free(kc->brokers);
-			kc->brokers = fm_yaml_str(c, v, "kafka.brokers");
+			fm_yaml_set_str(c, v, "kafka.brokers", &kc->brokers);
 		} else if (!strcmp(key, "topic")) {
-			free(kc->topic);
-			kc->topic = fm_yaml_str(c, v, "kafka.topic");
+			fm_yaml_set_str(c, v, "kafka.topic", &kc->topic);
 		} else if (!strcmp(key, "label")) {
-			free(kc->label);
-			kc->label = fm_yaml_str(c, v, "kafka.label");
+			fm_yaml_set_str(c, v, "kafka.label", &kc->label);
 		} else if (!strcmp(key, "key")) {
 			if (!fm_yaml_want(c, v, YAML_SCALAR_NODE, "kafka.key"))
 				return;
@@ -215,9 +223,9 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 		} else if (!strcmp(key, "batch")) {
 			count(c, v, "kafka.batch", 1000000, &kc->batch);
 		} else if (!strcmp(key, "flush_interval")) {
-			msecs(c, v, "kafka.flush_interval", &kc->flush_ms);
+			fm_yaml_msecs(c, v, "kafka.flush_interval", 86400000, &kc->flush_ms);
 		} else if (!strcmp(key, "message_timeout")) {
-			msecs(c, v, "kafka.message_timeout", &kc->message_timeout_ms);
+			fm_yaml_msecs(c, v, "kafka.message_timeout", 86400000, &kc->message_timeout_ms);
 		} else if (!strcmp(key, "properties")) {
 			parse_props(c, v, &kc->props, &kc->nprops);
 		} else {
@@ -227,15 +235,7 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 		if (c->failed)
 			return;
 	}
-	if (!kc->brokers || !kc->topic) {
-		fm_yaml_fail(c, m, "kafka needs brokers and topic");
-		return;
-	}
-	rc = fm_kafka_rdconf(kc, why, sizeof(why));
-	if (!rc)
-		fm_yaml_fail(c, m, "kafka: librdkafka refuses %s", why);
-	else
-		rd_kafka_conf_destroy(rc);
+	check(c, m, "kafka", kc->brokers, kc->topic, out_rdconf, kc);
 }
 
 void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const yaml_node_t *m)
@@ -243,8 +243,6 @@ void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const 
 	const yaml_node_t *k, *v;
 	yaml_node_pair_t *p;
 	struct fm_kafka_input_conf *kc;
-	rd_kafka_conf_t *rc;
-	char why[512];
 
 	if (!fm_yaml_want(c, m, YAML_MAPPING_NODE, "kafka_input"))
 		return;
@@ -263,14 +261,11 @@ void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const 
 			return;
 		key = fm_yaml_scalar(k);
 		if (!strcmp(key, "brokers")) {
-			free(kc->brokers);
-			kc->brokers = fm_yaml_str(c, v, "kafka_input.brokers");
+			fm_yaml_set_str(c, v, "kafka_input.brokers", &kc->brokers);
 		} else if (!strcmp(key, "topic")) {
-			free(kc->topic);
-			kc->topic = fm_yaml_str(c, v, "kafka_input.topic");
+			fm_yaml_set_str(c, v, "kafka_input.topic", &kc->topic);
 		} else if (!strcmp(key, "group")) {
-			free(kc->group);
-			kc->group = fm_yaml_str(c, v, "kafka_input.group");
+			fm_yaml_set_str(c, v, "kafka_input.group", &kc->group);
 		} else if (!strcmp(key, "from")) {
 			if (!fm_yaml_want(c, v, YAML_SCALAR_NODE, "kafka_input.from"))
 				return;
@@ -289,15 +284,7 @@ void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const 
 		if (c->failed)
 			return;
 	}
-	if (!kc->brokers || !kc->topic) {
-		fm_yaml_fail(c, m, "kafka_input needs brokers and topic");
-		return;
-	}
-	rc = fm_kafka_input_rdconf(kc, why, sizeof(why));
-	if (!rc)
-		fm_yaml_fail(c, m, "kafka_input: librdkafka refuses %s", why);
-	else
-		rd_kafka_conf_destroy(rc);
+	check(c, m, "kafka_input", kc->brokers, kc->topic, in_rdconf, kc);
 }
 
 static void free_props(struct fm_kafka_prop *p, int n)

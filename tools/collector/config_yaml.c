@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config_yaml.h"
+#include "when.h"
 
 void fm_yaml_fail(struct fm_yaml *c, const yaml_node_t *n, const char *fmt, ...)
 {
@@ -116,6 +117,28 @@ bool fm_yaml_bool(struct fm_yaml *c, const yaml_node_t *n, const char *what, boo
 		fm_yaml_fail(c, n, "%s must be true or false, not '%s'", what, s);
 		return false;
 	}
+	return true;
+}
+
+void fm_yaml_set_str(struct fm_yaml *c, const yaml_node_t *n, const char *what, char **out)
+{
+	free(*out);
+	*out = fm_yaml_str(c, n, what);
+}
+
+bool fm_yaml_msecs(struct fm_yaml *c, const yaml_node_t *n, const char *what,
+		   unsigned int max_ms, unsigned int *ms)
+{
+	uint64_t d;
+
+	if (!fm_yaml_want(c, n, YAML_SCALAR_NODE, what))
+		return false;
+	if (fm_duration_parse(fm_yaml_scalar(n), &d) < 0 || !d || d > max_ms) {
+		fm_yaml_fail(c, n, "%s must be a duration from 1ms to %us (100ms, 1s, 5m), not '%s'",
+			     what, max_ms / 1000, fm_yaml_scalar(n));
+		return false;
+	}
+	*ms = d;
 	return true;
 }
 

@@ -46,6 +46,11 @@ char *fm_yaml_str(struct fm_yaml *c, const yaml_node_t *n, const char *what);
 bool fm_yaml_uint(struct fm_yaml *c, const yaml_node_t *n, const char *what,
 		  unsigned long long max, unsigned long long *v);
 bool fm_yaml_bool(struct fm_yaml *c, const yaml_node_t *n, const char *what, bool *v);
+/* A scalar copied into *@out, what was there freed (a key given twice: the last wins). */
+void fm_yaml_set_str(struct fm_yaml *c, const yaml_node_t *n, const char *what, char **out);
+/* A duration ("100ms", "1s", "5m") from 1 ms to @max_ms, in milliseconds. */
+bool fm_yaml_msecs(struct fm_yaml *c, const yaml_node_t *n, const char *what,
+		   unsigned int max_ms, unsigned int *ms);
 int fm_yaml_nitems(const yaml_node_t *s);
 int fm_yaml_npairs(const yaml_node_t *m);
 /* No mapping of the document names a key twice (else a complaint at the repeat). */

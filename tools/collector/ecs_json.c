@@ -21,14 +21,6 @@ static const struct { int num; const char *name; } transports[] = {
 	{ 50, "esp" }, { 51, "ah" }, { 58, "ipv6-icmp" }, { 132, "sctp" },
 };
 
-static void put_addr(struct fm_jw *w, const char *key, const struct fm_addr *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	if (a->family)
-		fm_jw_str(w, key, fm_addr_str(a, buf, sizeof(buf)));
-}
-
 static void put_time(struct fm_jw *w, const char *key, uint64_t ms)
 {
 	char buf[40];
@@ -45,29 +37,19 @@ static void put_str(struct fm_jw *w, const char *key, const struct fm_srec *s, i
 		fm_jw_str(w, key, t);
 }
 
-/* An AS number: the exporter's, else the ASN enricher's; 0 if neither. */
-static uint64_t asn(const struct fm_srec *s, uint32_t exported, int attr)
-{
-	const char *t = fm_srec_str(s, attr);
-
-	if ((s->rec.has & FM_HAS_AS) && exported)
-		return exported;
-	return t ? strtoull(t + (*t == 'A' || *t == 'a' ? 2 : 0), NULL, 10) : 0;
-}
-
 static void endpoint(struct fm_jw *w, const struct fm_srec *s, bool src)
 {
 	const struct fm_rec *r = &s->rec;
 	const char *country = fm_srec_str(s, src ? ATTR_SOURCE_COUNTRY : ATTR_DESTINATION_COUNTRY);
 	const char *city = fm_srec_str(s, src ? ATTR_SOURCE_CITY : ATTR_DESTINATION_CITY);
 	const char *org = fm_srec_str(s, src ? ATTR_SOURCE_ASN_ORG : ATTR_DESTINATION_ASN_ORG);
-	uint64_t as = asn(s, src ? r->src_as : r->dst_as,
-			  src ? ATTR_SOURCE_ASN_NUM : ATTR_DESTINATION_ASN_NUM);
+	uint64_t as = fm_rec_asn(r, src, fm_srec_str(s, src ? ATTR_SOURCE_ASN_NUM :
+							   ATTR_DESTINATION_ASN_NUM));
 
 	if (country && !strcmp(country, "Unknown"))
 		country = NULL;
 	fm_jw_open(w, src ? "source" : "destination");
-	put_addr(w, "ip", src ? &r->src : &r->dst);
+	fm_jw_addr(w, "ip", src ? &r->src : &r->dst);
 	if (r->has & FM_HAS_PORTS)
 		fm_jw_uint(w, "port", src ? r->sport : r->dport);
 	/* A biflow's reverse counts are the destination's. */
@@ -97,7 +79,7 @@ static void endpoint(struct fm_jw *w, const struct fm_srec *s, bool src)
 	put_str(w, "domain", s, src ? ATTR_SOURCE_NAME : ATTR_DESTINATION_NAME);
 	if (r->has & FM_HAS_POST_NAT) {
 		fm_jw_open(w, "nat");
-		put_addr(w, "ip", src ? &r->post_src : &r->post_dst);
+		fm_jw_addr(w, "ip", src ? &r->post_src : &r->post_dst);
 		fm_jw_uint(w, "port", src ? r->post_sport : r->post_dport);
 		fm_jw_close(w);
 	}
@@ -151,7 +133,7 @@ char *fm_ecs_encode(const struct fm_srec *s, size_t *len)
 	}
 	fm_jw_close(&w);
 	fm_jw_open(&w, "observer");
-	put_addr(&w, "ip", &r->sender);
+	fm_jw_addr(&w, "ip", &r->sender);
 	in = fm_srec_str(s, ATTR_INPUT_INTERFACE_NAME);
 	out = fm_srec_str(s, ATTR_OUTPUT_INTERFACE_NAME);
 	if (in && *in) {
@@ -186,7 +168,7 @@ char *fm_ecs_encode(const struct fm_srec *s, size_t *len)
 	if (r->sampling > 1)
 		fm_jw_uint(&w, "sampling_interval", r->sampling);
 	if (r->has & FM_HAS_NEXTHOP)
-		put_addr(&w, r->nexthop.family == AF_INET6 ? "ip_next_hop_ipv6_address" :
+		fm_jw_addr(&w, r->nexthop.family == AF_INET6 ? "ip_next_hop_ipv6_address" :
 			 "ip_next_hop_ipv4_address", &r->nexthop);
 	if (r->has & FM_HAS_NAT_EVENT)
 		fm_jw_uint(&w, "nat_event", r->nat_event);

@@ -2,6 +2,7 @@
 /* The streams' JSON writer (jsonw.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "addr.h"
 #include "jsonw.h"
 
 static bool room(struct fm_jw *w, size_t n)
@@ -143,6 +144,14 @@ void fm_jw_str1(struct fm_jw *w, const char *k, const char *v)
 	put(w, "[", 1);
 	quoted(w, v);
 	put(w, "]", 1);
+}
+
+void fm_jw_addr(struct fm_jw *w, const char *k, const struct fm_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (a->family)
+		fm_jw_str(w, k, fm_addr_str(a, buf, sizeof(buf)));
 }
 
 void fm_jw_uint(struct fm_jw *w, const char *k, uint64_t v)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "record.h"
 
 #define FM_JW_DEPTH 8
 
@@ -29,6 +30,8 @@ void fm_jw_open(struct fm_jw *w, const char *key);
 void fm_jw_close(struct fm_jw *w);
 void fm_jw_str(struct fm_jw *w, const char *key, const char *v);
 void fm_jw_uint(struct fm_jw *w, const char *key, uint64_t v);
+/* An address as text; nothing if the record has none. */
+void fm_jw_addr(struct fm_jw *w, const char *key, const struct fm_addr *a);
 /* "key":["v"] */
 void fm_jw_str1(struct fm_jw *w, const char *key, const char *v);
 /* The text (malloc'd, NUL-ended, length in *len), or NULL; the writer is spent. */

@@ -86,15 +86,6 @@ void fm_as_metrics_free(struct fm_as_metrics *m)
 	free(m);
 }
 
-static uint64_t asn(const struct fm_enriched_rec *f, uint32_t exported, int attr)
-{
-	const char *t = f->str[attr - ATTR_FIRST_STRING];
-
-	if ((f->rec->has & FM_HAS_AS) && exported)
-		return exported;
-	return t ? strtoull(t + (*t == 'A' || *t == 'a' ? 2 : 0), NULL, 10) : 0;
-}
-
 /* name="escaped",... into @buf. */
 static size_t put(char *buf, size_t len, size_t cap, const char *name, const char *v)
 {
@@ -192,8 +183,9 @@ void fm_as_metrics_apply(struct fm_as_metrics *m, const struct fm_enriched_rec *
 	pthread_mutex_lock(&m->lock);
 	for (i = 0; i < n; i++) {
 		const struct fm_rec *r = f[i].rec;
-		uint64_t src = asn(&f[i], r->src_as, ATTR_SOURCE_ASN_NUM);
-		uint64_t dst = asn(&f[i], r->dst_as, ATTR_DESTINATION_ASN_NUM);
+		uint64_t src = fm_rec_asn(r, true, f[i].str[ATTR_SOURCE_ASN_NUM - ATTR_FIRST_STRING]);
+		uint64_t dst = fm_rec_asn(r, false,
+					  f[i].str[ATTR_DESTINATION_ASN_NUM - ATTR_FIRST_STRING]);
 		size_t len = 0;
 		int dir;
 

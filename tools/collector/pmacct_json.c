@@ -46,24 +46,6 @@ static const char *stamp(uint64_t ms, bool frac, char *buf, size_t len)
 	return buf;
 }
 
-static void put_addr(struct fm_jw *w, const char *key, const struct fm_addr *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	if (a->family)
-		fm_jw_str(w, key, fm_addr_str(a, buf, sizeof(buf)));
-}
-
-/* An AS number: the exporter's if it sent one, else the ASN enricher's. */
-static uint64_t asn(const struct fm_srec *s, uint32_t exported, int attr)
-{
-	const char *t = fm_srec_str(s, attr);
-
-	if ((s->rec.has & FM_HAS_AS) && exported)
-		return exported;
-	return t ? strtoull(t + (*t == 'A' || *t == 'a' ? 2 : 0), NULL, 10) : 0;
-}
-
 char *fm_pmacct_encode(const struct fm_srec *s, const char *label, const char *writer_id,
 		       size_t *len)
 {
@@ -78,15 +60,15 @@ char *fm_pmacct_encode(const struct fm_srec *s, const char *label, const char *w
 	fm_jw_str(&w, "event_type", "purge");
 	if (label && *label)
 		fm_jw_str(&w, "label", label);
-	fm_jw_uint(&w, "as_src", asn(s, r->src_as, ATTR_SOURCE_ASN_NUM));
-	fm_jw_uint(&w, "as_dst", asn(s, r->dst_as, ATTR_DESTINATION_ASN_NUM));
-	put_addr(&w, "peer_ip_src", &r->sender);
+	fm_jw_uint(&w, "as_src", fm_rec_asn(r, true, fm_srec_str(s, ATTR_SOURCE_ASN_NUM)));
+	fm_jw_uint(&w, "as_dst", fm_rec_asn(r, false, fm_srec_str(s, ATTR_DESTINATION_ASN_NUM)));
+	fm_jw_addr(&w, "peer_ip_src", &r->sender);
 	if (r->has & FM_HAS_IF) {
 		fm_jw_uint(&w, "iface_in", r->in_if);
 		fm_jw_uint(&w, "iface_out", r->out_if);
 	}
-	put_addr(&w, "ip_src", &r->src);
-	put_addr(&w, "ip_dst", &r->dst);
+	fm_jw_addr(&w, "ip_src", &r->src);
+	fm_jw_addr(&w, "ip_dst", &r->dst);
 	if (r->has & FM_HAS_PORTS) {
 		fm_jw_uint(&w, "port_src", r->sport);
 		fm_jw_uint(&w, "port_dst", r->dport);
@@ -100,10 +82,10 @@ char *fm_pmacct_encode(const struct fm_srec *s, const char *label, const char *w
 		fm_jw_str(&w, "tcp_flags", buf);
 	}
 	fm_jw_uint(&w, "tos", r->tos);
-	put_addr(&w, "peer_ip_dst", &r->nexthop);
+	fm_jw_addr(&w, "peer_ip_dst", &r->nexthop);
 	if (r->has & FM_HAS_POST_NAT) {
-		put_addr(&w, "post_nat_ip_src", &r->post_src);
-		put_addr(&w, "post_nat_ip_dst", &r->post_dst);
+		fm_jw_addr(&w, "post_nat_ip_src", &r->post_src);
+		fm_jw_addr(&w, "post_nat_ip_dst", &r->post_dst);
 		fm_jw_uint(&w, "post_nat_port_src", r->post_sport);
 		fm_jw_uint(&w, "post_nat_port_dst", r->post_dport);
 	}

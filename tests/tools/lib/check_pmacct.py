@@ -19,6 +19,8 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
 import nfdump as nfdump_csv  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import truth as truth_lib  # noqa: E402
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$")
 INTS = ("as_src", "as_dst", "port_src", "port_dst", "tos", "packets", "bytes", "flows",
@@ -38,10 +40,7 @@ def main():
     ap.add_argument("--nfdump")
     ap.add_argument("--count", type=int)
     a = ap.parse_args()
-    truth = {}
-    for line in open(a.truth):
-        p = line.split()
-        truth[(int(p[0]), p[1], int(p[2]), p[3], int(p[4]))] = [int(p[5]), int(p[6])]
+    truth = truth_lib.load(a.truth)
     got, bad, n = defaultdict(lambda: [0, 0]), 0, 0
     for line in open(a.messages):
         line = line.rstrip("\n")
@@ -71,22 +70,13 @@ def main():
             nf[k][0] += r["ipkt"]
             nf[k][1] += r["ibyt"]
         sets["nfdump"] = nf
-    for who, g in sets.items():
-        for k, v in truth.items():
-            if list(g.get(k, [0, 0])) != v:
-                print("FAIL: %s: flow %s: %s, sent %s" % (who, k, g.get(k), v))
-                bad += 1
-        for k in g:
-            if k not in truth:
-                print("FAIL: %s: unexpected flow %s %s" % (who, k, g[k]))
-                bad += 1
+    bad += truth_lib.compare(truth, sets)
     if a.count is not None and n != a.count:
         print("FAIL: %d messages, flowmeterd says it delivered %d" % (n, a.count))
         bad += 1
     if not bad:
-        print("ok: %d messages; %d flows, %d packets, %d bytes, equal in %s" % (
-            n, len(truth), sum(v[0] for v in truth.values()), sum(v[1] for v in truth.values()),
-            " and ".join(["truth"] + list(sets))))
+        print("ok: %d messages; %s, equal in %s" % (
+            n, truth_lib.totals(truth), " and ".join(["truth"] + list(sets))))
     sys.exit(1 if bad else 0)
 
 
