@@ -122,6 +122,24 @@ static bool one_of(struct fm_yaml *c, const yaml_node_t *v, const char *what,
 	return false;
 }
 
+/* brokers, topic, properties: keys both sections have; false if @key is none. */
+static bool common(struct fm_yaml *c, const char *what, const char *key, const yaml_node_t *v,
+		   char **brokers, char **topic, struct fm_kafka_prop **props, int *nprops)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s.%s", what, key);
+	if (!strcmp(key, "brokers"))
+		fm_yaml_set_str(c, v, name, brokers);
+	else if (!strcmp(key, "topic"))
+		fm_yaml_set_str(c, v, name, topic);
+	else if (!strcmp(key, "properties"))
+		parse_props(c, v, props, nprops);
+	else
+		return false;
+	return true;
+}
+
 /* Both sections need brokers and a topic, and a configuration librdkafka takes. */
 static void check(struct fm_yaml *c, const yaml_node_t *m, const char *what, const char *brokers,
 		  const char *topic, rd_kafka_conf_t *(*rdconf)(const void *, char *, size_t),
@@ -195,10 +213,8 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 		if (!fm_yaml_key(c, k))
 			return;
 		key = fm_yaml_scalar(k);
-		if (!strcmp(key, "brokers")) {
-			fm_yaml_set_str(c, v, "kafka.brokers", &kc->brokers);
-		} else if (!strcmp(key, "topic")) {
-			fm_yaml_set_str(c, v, "kafka.topic", &kc->topic);
+		if (common(c, "kafka", key, v, &kc->brokers, &kc->topic, &kc->props, &kc->nprops)) {
+			/* done */
 		} else if (!strcmp(key, "label")) {
 			fm_yaml_set_str(c, v, "kafka.label", &kc->label);
 		} else if (!strcmp(key, "key")) {
@@ -226,8 +242,6 @@ void fm_config_parse_kafka(struct fm_yaml *c, struct fm_config *cf, const yaml_n
 			fm_yaml_msecs(c, v, "kafka.flush_interval", 86400000, &kc->flush_ms);
 		} else if (!strcmp(key, "message_timeout")) {
 			fm_yaml_msecs(c, v, "kafka.message_timeout", 86400000, &kc->message_timeout_ms);
-		} else if (!strcmp(key, "properties")) {
-			parse_props(c, v, &kc->props, &kc->nprops);
 		} else {
 			fm_yaml_unknown_key(c, k, "kafka", "brokers, topic, key, label, compression, "
 					    "acks, queue, batch, flush_interval, message_timeout, properties");
@@ -260,10 +274,9 @@ void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const 
 		if (!fm_yaml_key(c, k))
 			return;
 		key = fm_yaml_scalar(k);
-		if (!strcmp(key, "brokers")) {
-			fm_yaml_set_str(c, v, "kafka_input.brokers", &kc->brokers);
-		} else if (!strcmp(key, "topic")) {
-			fm_yaml_set_str(c, v, "kafka_input.topic", &kc->topic);
+		if (common(c, "kafka_input", key, v, &kc->brokers, &kc->topic, &kc->props,
+			   &kc->nprops)) {
+			/* done */
 		} else if (!strcmp(key, "group")) {
 			fm_yaml_set_str(c, v, "kafka_input.group", &kc->group);
 		} else if (!strcmp(key, "from")) {
@@ -276,8 +289,6 @@ void fm_config_parse_kafka_input(struct fm_yaml *c, struct fm_config *cf, const 
 			else
 				fm_yaml_fail(c, v, "kafka_input.from: '%s' (known: latest, earliest)",
 					     fm_yaml_scalar(v));
-		} else if (!strcmp(key, "properties")) {
-			parse_props(c, v, &kc->props, &kc->nprops);
 		} else {
 			fm_yaml_unknown_key(c, k, "kafka_input", "brokers, topic, group, from, properties");
 		}
