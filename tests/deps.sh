@@ -39,6 +39,8 @@ pkgs=(
 	# libFuzzer harnesses (make fuzz, tests/tools/fuzz.sh): clang and its runtime
 	clang libclang-rt-14-dev
 	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
+	# the page's browser test: chromium driven by playwright-core (npm, pinned in the test)
+	chromium nodejs npm
 	# netflow.io API test: HMAC-SHA256 the way its README makes it
 	openssl
 	# style: checkpatch.pl comes from the 6.1 source tarball, which also
