@@ -24,6 +24,18 @@ def ipv4(src, dst, proto, payload, ident=1, flags_frag=0x4000, ttl=64):
     return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
 
 
+def flow_l4(proto, sp, dp, k, n, size):
+    """Packet @k of @n of a flow: UDP, or TCP from SYN through data to
+    FIN (so exporters end the flow), with @size payload bytes."""
+    if proto == 17:
+        return struct.pack("!HHHH", sp, dp, 8 + size, 0) + b"u" * size
+    flags = 0x02 if k == 0 else (0x11 if k == n - 1 else 0x18)
+    return struct.pack("!HHIIBBHHH", sp, dp, k, 0, 0x50, flags, 65535, 0, 0) + b"t" * size
+
+
+ETHER_IPV4 = b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00"
+
+
 class Pcap:
     """A classic pcap file: Pcap(f, linktype).write(packet, seconds)."""
 

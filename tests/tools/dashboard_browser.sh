@@ -17,6 +17,7 @@
 # is refused (DNS rebinding). Screenshots: $FM_OUT/*.png.
 . "$(dirname "$0")/lib/common.sh"
 . "$LIB/store.sh"
+. "$LIB/api.sh"
 need softflowd nfcapd nfdump curl python3 node npm perl mmdblookup unshare nsenter ip
 perl -MMaxMind::DB::Writer::Tree -e1 2>/dev/null || skip "libmaxmind-db-writer-perl not installed"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -33,7 +34,7 @@ fi
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--dump-dom about:blank > "$FM_OUT/chromium.txt" 2>&1 || skip "chromium cannot run here: $(tail -1 "$FM_OUT/chromium.txt")"
 
-mkdir -p "$FM_OUT/geoip" "$FM_OUT/nfcapd"
+mkdir -p "$FM_OUT/geoip"
 perl "$LIB/mkmmdb.pl" "$FM_OUT/geoip"
 PORT=$(free_port)
 HTTP=$(free_port)
@@ -62,18 +63,11 @@ api:
   registry: ""
 EOT
 fmd_start "$FM_OUT/fmd.yaml"
-nport=$(free_port)
-tport=$(free_port)
-nfcapd -w "$FM_OUT/nfcapd" -p $nport -b 127.0.0.1 -t 3600 -P "$FM_OUT/nfcapd.pid" -D >/dev/null 2>&1
-python3 "$LIB/tee.py" $tport "$FM_OUT/tee.ready" $PORT $nport &
-tee=$!
-kill_at_exit $tee
-wait_for "[ -e $FM_OUT/tee.ready ] && [ -s $FM_OUT/nfcapd.pid ]"
-kill_at_exit "$(cat "$FM_OUT/nfcapd.pid")"
+capture_start "$FM_OUT"
 
 # export PCAP: softflowd reads it and exports v5 through the tee; waits until flowmeterd stored N in all.
 export_pcap() {
-	softflowd -r "$1" -n 127.0.0.1:$tport -v 5 >> "$FM_OUT/softflowd.log" 2>&1
+	softflowd -r "$1" -n 127.0.0.1:$TEE_PORT -v 5 >> "$FM_OUT/softflowd.log" 2>&1
 	wait_for "[ \$(store_metric records_total) -ge $2 ]" 30
 	assert_eq "$(store_metric records_total)" "$2" "records stored"
 }
@@ -106,9 +100,7 @@ cat "$FM_OUT/browser.log"
 [ $rc = 0 ] || fail "the browser's checks failed"
 
 # nfdump's records (nfcapd flushes its file when it stops).
-kill "$tee"; wait "$tee" 2>/dev/null || true
-kill "$(cat "$FM_OUT/nfcapd.pid")"
-wait_for "[ ! -e $FM_OUT/nfcapd.pid ]"
+capture_stop "$FM_OUT"
 TZ=UTC nfdump -R "$FM_OUT/nfcapd" -o csv > "$FM_OUT/nfdump.csv" 2>/dev/null
 assert_eq "$(python3 "$LIB/dashboard_check.py" count "$FM_OUT/nfdump.csv")" $((n1 + n2)) "nfdump's records"
 python3 "$LIB/dashboard_check.py" page "$FM_OUT/nfdump.csv" "$FM_OUT/geoip" "http://127.0.0.1:$HTTP" \

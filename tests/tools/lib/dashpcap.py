@@ -10,7 +10,6 @@ last group's) and are GAP seconds apart, so they end in several 5-minute
 buckets. Prints the number of flows; nfdump is the referee.
 """
 import os
-import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
@@ -56,14 +55,9 @@ def main():
 def write(w, flows, t, gap, ident):
     for proto, src, sp, dst, dp, n, size in flows:
         for k in range(n):
-            if proto == 17:
-                l4 = struct.pack("!HHHH", sp, dp, 8 + size, 0) + b"u" * size
-            else:
-                flags = 0x02 if k == 0 else (0x11 if k == n - 1 else 0x18)
-                l4 = struct.pack("!HHIIBBHHH", sp, dp, k, 0, 0x50, flags, 65535, 0, 0) + b"t" * size
-            pkt = packets.ipv4(ip(src), ip(dst), proto, l4, ident)
+            pkt = packets.ipv4(ip(src), ip(dst), proto, packets.flow_l4(proto, sp, dp, k, n, size), ident)
             ident += 1
-            w.write(b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + pkt, t)
+            w.write(packets.ETHER_IPV4 + pkt, t)
             t += 0.01
         t += gap
 

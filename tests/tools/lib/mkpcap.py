@@ -11,7 +11,6 @@ keep a pcap's times only when they are recent.
 """
 import os
 import random
-import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib"))
@@ -38,15 +37,10 @@ def main():
         t += gap
         total = 0
         for k in range(n):
-            if proto == 17:
-                l4 = struct.pack("!HHHH", sp, dp, 8 + size, 0) + b"u" * size
-            else:
-                flags = 0x02 if k == 0 else (0x11 if k == n - 1 else 0x18)
-                l4 = struct.pack("!HHIIBBHHH", sp, dp, k, 0, 0x50, flags, 65535, 0, 0) + b"t" * size
-            pkt = packets.ipv4(src, dst, proto, l4, ident)
+            pkt = packets.ipv4(src, dst, proto, packets.flow_l4(proto, sp, dp, k, n, size), ident)
             ident += 1
             total += len(pkt)
-            frame = b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + pkt
+            frame = packets.ETHER_IPV4 + pkt
             t += 0.01
             w.write(frame, t)
         truth.append("%d %s %d %s %d %d %d" % (proto, ".".join(map(str, src)), sp,
