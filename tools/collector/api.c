@@ -4,7 +4,9 @@
  * start when none were configured, and so does this: logged once, at
  * start, for the operator to copy into api:.
  */
+#include <errno.h>
 #include <openssl/rand.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,27 @@ static const struct fm_store_conf *pick_store(const struct fm_daemon *d, const s
 	return NULL;
 }
 
+/*
+ * A registry that was configured must open. The default one lives in the
+ * state directory (the package and the unit make it); a daemon run without
+ * one (a test, a user's own run) keeps its registry for this run only.
+ */
+static struct fm_nfio_registry *open_registry(const char *path, char *err, size_t errlen)
+{
+	char dir[] = FM_API_REGISTRY_DEFAULT, *slash = strrchr(dir, '/');
+
+	if (path)
+		return fm_nfio_registry_open(path, err, errlen);
+	if (slash)
+		*slash = '\0';
+	if (slash && access(dir, W_OK) < 0) {
+		fmd_log("api: %s: %s; the sender registry is kept for this run only "
+			"(set api.registry)", dir, strerror(errno));
+		return fm_nfio_registry_open(NULL, err, errlen);
+	}
+	return fm_nfio_registry_open(FM_API_REGISTRY_DEFAULT, err, errlen);
+}
+
 int fm_api_start(struct fm_daemon *d, struct fm_config *c, char *err, size_t errlen)
 {
 	struct fm_api *a = calloc(1, sizeof(*a));
@@ -64,8 +87,7 @@ int fm_api_start(struct fm_daemon *d, struct fm_config *c, char *err, size_t err
 	a->store = pick_store(d, &a->conf, c->path, err, errlen);
 	if (*err)
 		return -1;
-	a->registry = fm_nfio_registry_open(a->conf.registry ? a->conf.registry :
-					    FM_API_REGISTRY_DEFAULT, err, errlen);
+	a->registry = open_registry(a->conf.registry, err, errlen);
 	if (!a->registry)
 		return -1;
 	d->senders = a->registry;
