@@ -9,6 +9,7 @@
 #ifndef FM_CONFIG_H
 #define FM_CONFIG_H
 
+#include <uapi/linux/flowmeter.h>
 #include <linux/limits.h>
 #include <linux/types.h>
 #include <flowmeter/wire.h>
@@ -25,20 +26,13 @@ struct fm_settings {
 	unsigned int engine_id;
 	int natevents;
 	int nat_queue;			/* bytes of queue between conntrack and us */
-	unsigned int hooks;		/* FM_HOOK_* bits: metering without rules */
+	unsigned int hooks;		/* FLOWMETER_HOOK_* bits: metering without rules */
 	int hook_priority;
 	u32 hook_mark, hook_mask;	/* meter packets with mark & mask == mark */
 };
 
-/* Bits of fm_settings.hooks: (family, netfilter hook) pairs. */
-enum {
-	FM_HOOK_PREROUTING	= 1 << 0,
-	FM_HOOK_INPUT		= 1 << 1,
-	FM_HOOK_FORWARD		= 1 << 2,
-	FM_HOOK_OUTPUT		= 1 << 3,
-	FM_HOOK_POSTROUTING	= 1 << 4,
-	FM_HOOK_ALL		= (1 << 5) - 1,
-};
+/* fm_settings.hooks: FLOWMETER_HOOK_* bits, the control plane's own. */
+#define FM_HOOK_ALL	((FLOWMETER_HOOK_POSTROUTING << 1) - 1)
 
 /*
  * Timeouts are kept in jiffies and reported in milliseconds: at most what

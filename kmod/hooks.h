@@ -5,7 +5,7 @@
 
 struct fm_net;
 
-/* Meter at @hooks (FM_HOOK_* bits; 0: none) at @priority. Sleeps. */
+/* Meter at @hooks (FLOWMETER_HOOK_* bits; 0: none) at @priority. Sleeps. */
 int fm_hooks_set(struct fm_net *fn, unsigned int hooks, int priority);
 void fm_hooks_net_exit(struct fm_net *fn);
 

@@ -41,7 +41,7 @@ s64 fm_setting_get(const struct fm_net *fn, enum fm_setting_id id);
 int fm_setting_set(struct fm_net *fn, enum fm_setting_id id, s64 v, const char **why);
 /* "a.b.c.d:port,..."; an empty list stops exporting. */
 int fm_set_destinations(struct fm_net *fn, const char *s, const char **why);
-/* "forward,output", "none"; or as FM_HOOK_* bits. */
+/* "forward,output", "none"; or as FLOWMETER_HOOK_* bits. */
 int fm_set_hooks(struct fm_net *fn, const char *s, const char **why);
 int fm_set_hook_bits(struct fm_net *fn, unsigned int hooks, const char **why);
 /* Meter at the hooks only packets with mark & @mask == @mark (mask 0: all). */

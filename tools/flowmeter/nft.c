@@ -212,6 +212,24 @@ static void put(struct mnl_nlmsg_batch *b)
 	mnl_nlmsg_batch_next(b);
 }
 
+/* A batch message that empties one of our chains (a rule without a handle). */
+static int put_flush(struct nft *n, struct mnl_nlmsg_batch *b, const char *chain)
+{
+	struct nftnl_rule *f = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!f)
+		return -ENOMEM;
+	nftnl_rule_set_str(f, NFTNL_RULE_TABLE, TABLE);
+	nftnl_rule_set_str(f, NFTNL_RULE_CHAIN, chain);
+	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_DELRULE, NFPROTO_INET,
+				    NLM_F_ACK, n->seq++);
+	nftnl_rule_nlmsg_build_payload(nlh, f);
+	nftnl_rule_free(f);
+	put(b);
+	return 0;
+}
+
 static int cmd_add(struct nft *n, int hook, char **iifs, int niif, char **oifs, int noif,
 		   uint32_t mark, int prio)
 {
@@ -244,21 +262,10 @@ static int cmd_add(struct nft *n, int hook, char **iifs, int niif, char **oifs, 
 	nftnl_chain_nlmsg_build_payload(nlh, c);
 	put(b);
 	acks++;
-	{
-		/* Adding again replaces what the chain had: flush it first. */
-		struct nftnl_rule *f = nftnl_rule_alloc();
-
-		if (!f)
-			goto out;
-		nftnl_rule_set_str(f, NFTNL_RULE_TABLE, TABLE);
-		nftnl_rule_set_str(f, NFTNL_RULE_CHAIN, chain);
-		nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_DELRULE,
-					    NFPROTO_INET, NLM_F_ACK, n->seq++);
-		nftnl_rule_nlmsg_build_payload(nlh, f);
-		nftnl_rule_free(f);
-		put(b);
-		acks++;
-	}
+	/* Adding again replaces what the chain had: flush it first. */
+	if (put_flush(n, b, chain))
+		goto out;
+	acks++;
 	for (i = 0; i < (niif ? niif : 1); i++)
 		for (j = 0; j < (noif ? noif : 1); j++) {
 			struct nftnl_rule *r = mark_rule(chain, niif ? iifs[i] : NULL,
@@ -324,24 +331,15 @@ static int cmd_delete(struct nft *n, int hook)
 		put(b);
 		acks++;
 	} else {
-		struct nftnl_rule *f = nftnl_rule_alloc();
 		struct nftnl_chain *c = nftnl_chain_alloc();
 
-		if (!f || !c) {
-			if (f)
-				nftnl_rule_free(f);
+		snprintf(chain, sizeof(chain), "mark_%s", hooks[hook]);
+		if (!c || put_flush(n, b, chain)) {
 			if (c)
 				nftnl_chain_free(c);
 			mnl_nlmsg_batch_stop(b);
 			return -ENOMEM;
 		}
-		snprintf(chain, sizeof(chain), "mark_%s", hooks[hook]);
-		nftnl_rule_set_str(f, NFTNL_RULE_TABLE, TABLE);
-		nftnl_rule_set_str(f, NFTNL_RULE_CHAIN, chain);
-		nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_DELRULE,
-					    NFPROTO_INET, NLM_F_ACK, n->seq++);
-		nftnl_rule_nlmsg_build_payload(nlh, f);
-		put(b);
 		acks++;
 		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
 		nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
@@ -350,7 +348,6 @@ static int cmd_delete(struct nft *n, int hook)
 		nftnl_chain_nlmsg_build_payload(nlh, c);
 		put(b);
 		acks++;
-		nftnl_rule_free(f);
 		nftnl_chain_free(c);
 	}
 	nftnl_batch_end(mnl_nlmsg_batch_current(b), n->seq++);
@@ -363,16 +360,19 @@ static int cmd_delete(struct nft *n, int hook)
 	return ret;
 }
 
-/* A dump (chains or rules of our table): cb on each reply. */
+/* Our table, or a dump of its chains or rules: cb on each reply. */
 static int dump(struct nft *n, uint16_t type, void *obj, mnl_cb_t cb, void *data)
 {
 	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(n->buf, type, NFPROTO_INET,
-						     NLM_F_DUMP | NLM_F_ACK, ++n->seq);
+						     (type == NFT_MSG_GETTABLE ? 0 : NLM_F_DUMP) |
+						     NLM_F_ACK, ++n->seq);
 	unsigned int seq = n->seq;
 	ssize_t len;
 	int ret;
 
-	if (type == NFT_MSG_GETCHAIN)
+	if (type == NFT_MSG_GETTABLE)
+		nftnl_table_nlmsg_build_payload(nlh, obj);
+	else if (type == NFT_MSG_GETCHAIN)
 		nftnl_chain_nlmsg_build_payload(nlh, obj);
 	else
 		nftnl_rule_nlmsg_build_payload(nlh, obj);
@@ -469,31 +469,43 @@ static int cmd_show(struct nft *n, int json)
 	struct nftnl_chain *c = nftnl_chain_alloc();
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	json_t *chains = json_array(), *ch, *ru;
+	int ret = -ENOMEM, table = 1;
 	size_t i, k;
-	int ret = -ENOMEM;
 
 	if (!c || !r || !chains)
 		goto out;
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, TABLE);
-	ret = dump(n, NFT_MSG_GETCHAIN, c, chain_cb, chains);
+	{
+		struct nftnl_table *t = nftnl_table_alloc();
+
+		if (!t)
+			goto out;
+		nftnl_table_set_str(t, NFTNL_TABLE_NAME, TABLE);
+		ret = dump(n, NFT_MSG_GETTABLE, t, NULL, NULL);
+		nftnl_table_free(t);
+	}
+	if (!ret)
+		ret = dump(n, NFT_MSG_GETCHAIN, c, chain_cb, chains);
 	if (!ret)
 		ret = dump(n, NFT_MSG_GETRULE, r, rule_cb, chains);
 	if (ret == -ENOENT) {
 		/* No table: nothing of ours, which is an answer. */
 		ret = 0;
+		table = 0;
 	}
 	if (ret) {
 		fprintf(stderr, "flowmeter nft show: %s\n", strerror(-ret));
 		goto out;
 	}
 	if (json) {
-		json_t *j = json_pack("{s:s, s:O}", "table", "inet " TABLE, "chains", chains);
+		json_t *j = json_pack("{s:s?, s:O}", "table", table ? "inet " TABLE : NULL,
+				      "chains", chains);
 
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(j);
-	} else if (!json_array_size(chains)) {
+	} else if (!table) {
 		printf("no table inet %s\n", TABLE);
 	} else {
 		printf("table inet %s\n", TABLE);
