@@ -67,7 +67,7 @@ function dump(page) {
 			hosts: Object.assign(panel(document.getElementById('hosts')), {
 				rows: [...document.querySelectorAll('#hosts tbody tr')].map((tr) =>
 					Object.assign({ value: tr.dataset.host, name: tr.dataset.name }, num(tr))) }),
-			dests: { host: d.dataset.host, records: +d.dataset.records, truncated: d.dataset.truncated === 'true',
+			dests: { host: d.dataset.host, from: +d.dataset.from, to: +d.dataset.to, records: +d.dataset.records, truncated: d.dataset.truncated === 'true',
 				rows: [...d.querySelectorAll('tbody tr')].map((tr) =>
 					Object.assign({ value: tr.dataset.value, name: tr.dataset.name }, num(tr))) },
 			series: Object.assign(panel(s), { step: +s.dataset.step, refreshes: +s.dataset.refreshes,

@@ -12,8 +12,8 @@ range summed per the value the GeoIP fixtures give (mmdblookup on the same
 files: "local" for the LAN, "Unknown" or no AS for what they do not know;
 those two left out of the bars, kept in the total) and = the API's top for
 the range; the top LAN hosts = nfdump's per source address (private ones),
-with their host_alias names; the picked host's destinations = nfdump's per
-destination address of that source; every series point = nfdump's records
+with their host_alias names; the picked host's destinations (the range's
+last 15 minutes) = nfdump's per destination address of that source; every series point = nfdump's records
 ending in its step, and = the API's series; all from rollups, none
 approximate. Health (phase one) = /metrics' counters; the NAT box's
 answers (nat.json) = natgen.py's truth.
@@ -172,7 +172,7 @@ def check_hosts(name, page, recs):
             fail("%s: host %s named %r, host_alias says %r" % (name, r["value"], r["name"], ALIAS.get(r["value"], "")))
     tiers_ok(name + ": hosts", h)
     ok(before, "%s: %d top LAN hosts = nfdump's, named by host_alias" % (name, len(got)))
-    check_dests(name, page["dests"], recs, h["from"], h["to"])
+    check_dests(name, page["dests"], recs, h["to"])
 
 
 def check_series(name, page, recs, base):
@@ -193,9 +193,12 @@ def check_series(name, page, recs, base):
           (name, len(s["points"]), s["flows"], len(per)))
 
 
-def check_dests(name, d, recs, lo, hi):
+def check_dests(name, d, recs, hi):
+    """The records of the range's last 15 minutes (the page's raw window)."""
     before = bad
-    per = total((r for r in recs if r["sa"] == d["host"]), lambda r: r["da"], lo, hi)
+    if d["to"] != hi or d["from"] != hi - 900000:
+        fail("%s: destinations asked of %d..%d, not the range's last 15 minutes" % (name, d["from"], d["to"]))
+    per = total((r for r in recs if r["sa"] == d["host"]), lambda r: r["da"], d["from"], d["to"])
     want = sorted(per.items(), key=lambda vc: (-vc[1]["bytes"], vc[0]))[:10]
     got = [(r["value"], counts(r)) for r in d["rows"]]
     if d["truncated"] or got != want:
@@ -236,7 +239,7 @@ def main():
     d = json.load(open(os.path.join(out, "host.json")))
     if d["host"] == p1h["dests"]["host"]:
         fail("picking another host changed nothing")
-    check_dests("1h, picked", d, early, p1h["hosts"]["from"], p1h["hosts"]["to"])
+    check_dests("1h, picked", d, early, p1h["hosts"]["to"])
     live = json.load(open(os.path.join(out, "live.json")))
     # Only the series refreshes by itself that often (the rest each minute).
     check_page("live", live, every, geo, base, only_series=True)

@@ -14,6 +14,9 @@ const RANGES = {
 	'1w': { span: 604800000, step: 3600000 },
 };
 const HOSTS = 10, BARS = 10, DEST_RECORDS = 1000;
+// Raw records are asked for no more than this much of a range: without an
+// index by address, a quiet host's records are looked for by time.
+const RAW_WINDOW = 900000;
 const $ = (id) => document.getElementById(id);
 const state = { host: null, health: null, loads: 0, seriesLoads: 0 };
 const countries = typeof Intl.DisplayNames === 'function' ?
@@ -133,7 +136,7 @@ async function hosts(rg, order) {
 	const ans = await api('top', { by: 'source_ip', from: rg.from, to: rg.to, n: 50, order });
 	const rows = ans.rows.filter((r) => isLan(r.value)).slice(0, HOSTS);
 	const names = await Promise.all(rows.map((r) =>
-		api('flows', { src: r.value, from: rg.from, to: rg.to, n: 1 })
+		api('flows', { src: r.value, from: Math.max(rg.from, rg.to - RAW_WINDOW), to: rg.to, n: 1 })
 			.then((f) => nameOf(f.records[0], 'source'))));
 	const body = $('hosts').tBodies[0];
 	body.replaceChildren(...rows.map((r, i) => {
@@ -164,7 +167,8 @@ function pick(host) {
 }
 
 // A host's destinations: no rollup pairs source and destination, so these
-// come from its newest raw records in the range, at most DEST_RECORDS.
+// come from its newest raw records, at most DEST_RECORDS, of the range's
+// last RAW_WINDOW.
 async function dests(rg) {
 	const body = $('dests').tBodies[0], host = state.host, order = $('order').value;
 	const tbl = $('dests');
@@ -174,7 +178,8 @@ async function dests(rg) {
 		$('dests-note').textContent = 'no LAN host in this range';
 		return;
 	}
-	const ans = await api('flows', { src: host, from: rg.from, to: rg.to, n: DEST_RECORDS });
+	const from = Math.max(rg.from, rg.to - RAW_WINDOW);
+	const ans = await api('flows', { src: host, from, to: rg.to, n: DEST_RECORDS });
 	const by = new Map();
 	for (const r of ans.records) {
 		const d = by.get(r.destination_ip) || { value: r.destination_ip, bytes: 0, packets: 0,
@@ -198,9 +203,12 @@ async function dests(rg) {
 		return tr;
 	}));
 	tbl.dataset.host = host;
+	tbl.dataset.from = from;
+	tbl.dataset.to = rg.to;
 	tbl.dataset.records = ans.records.length;
 	tbl.dataset.truncated = ans.truncated ? 'true' : 'false';
-	$('dests-note').textContent = `from ${host}'s ${ans.records.length} newest flow records in the range` +
+	$('dests-note').textContent = `from ${host}'s ${ans.records.length} newest flow records in ` +
+		`${new Date(from).toLocaleTimeString()} – ${new Date(rg.to).toLocaleTimeString()}` +
 		(ans.truncated ? ' (there are more)' : '');
 }
 
