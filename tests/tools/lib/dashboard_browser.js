@@ -38,11 +38,12 @@ async function open(browser, creds) {
 		return r.abort();
 	});
 	const page = await ctx.newPage();
-	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-	page.on('console', (m) => m.type() === 'error' && problems.push('console: ' + m.text()));
-	page.on('requestfailed', (r) => problems.push('request failed: ' + r.url() + ' ' + r.failure().errorText));
-	page.on('response', (r) => r.status() >= 400 && !page.expect401 &&
-		problems.push('HTTP ' + r.status() + ': ' + r.url()));
+	// Refusals asked for (expect401) are not problems.
+	const problem = (what) => page.expect401 || problems.push(what);
+	page.on('pageerror', (e) => problem('page error: ' + e.message));
+	page.on('console', (m) => m.type() === 'error' && problem('console: ' + m.text()));
+	page.on('requestfailed', (r) => problem('request failed: ' + r.url() + ' ' + r.failure().errorText));
+	page.on('response', (r) => r.status() >= 400 && problem('HTTP ' + r.status() + ': ' + r.url()));
 	return page;
 }
 
@@ -180,7 +181,9 @@ async function auth(browser) {
 		if (!/ERR_INVALID_AUTH_CREDENTIALS/.test(e.message))
 			fail('without credentials: ' + e.message);
 	}
-	if (await page.evaluate(() => !!document.getElementById('series')))
+	// Chromium's error page may still be replacing it: a context gone is no page either.
+	await page.waitForLoadState('load').catch(() => {});
+	if (await page.evaluate(() => !!document.getElementById('series')).catch(() => false))
 		fail('the page showed without credentials');
 	const resp = await page.request.get(url);
 	const body = await resp.text();
@@ -192,7 +195,6 @@ async function auth(browser) {
 	} catch (e) {
 		fail('the 401 is not JSON: ' + body.slice(0, 80));
 	}
-	problems.length = 0;	/* that page's refusals were asked for */
 	await page.context().close();
 	page = await open(browser, { username: a1, password: a2 });
 	const ok = await page.goto(url);
