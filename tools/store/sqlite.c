@@ -30,6 +30,7 @@ struct stmt {
 	struct sq_part part;
 	sqlite3_stmt *st;
 	uint64_t used;			/* for eviction: last use */
+	uint64_t nulls;			/* raw inserts: the columns bound NULL now */
 };
 
 /* How far a raw partition's rows are written, and so rolled up once the rollups are. */
@@ -51,6 +52,7 @@ struct sq {
 	/* A record's addresses as text, a buffer per column: bound without a copy. */
 	char txt[SQ_MAX_COLS][INET6_ADDRSTRLEN];
 	struct ckpt *ckpt;
+	int wal_frames;			/* after the last commit */
 };
 
 /*
@@ -62,6 +64,14 @@ struct sq {
  * writer's own commits (WAL, synchronous=NORMAL) do not fsync.
  */
 #define CKPT_MS 1000
+/*
+ * Pages in the WAL (4 KiB each) past which the writer makes it start over.
+ * A writer that never pauses (a full queue) begins every batch with
+ * frames the checkpointer has not copied yet, and then SQLite never
+ * rewinds the WAL: it grew by gigabytes. The RESTART copies what is left
+ * (little: the checkpointer copied the rest) and waits 100 ms at most.
+ */
+#define CKPT_RESTART 16384
 
 struct ckpt {
 	pthread_t thread;
@@ -106,6 +116,12 @@ static struct ckpt *ckpt_start(const char *path)
 		return NULL;
 	}
 	sqlite3_busy_timeout(k->db, 100);
+	/* A connection learns the file is in WAL mode when it first reads it: till then checkpoints are no-ops. */
+	if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close_v2(k->db);
+		free(k);
+		return NULL;
+	}
 	pthread_mutex_init(&k->lock, NULL);
 	pthread_cond_init(&k->cond, NULL);
 	if (pthread_create(&k->thread, NULL, ckpt_main, k)) {
@@ -234,6 +250,25 @@ static void sq_close(void *be)
 	free(s);
 }
 
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((struct sq *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/* Between batches: a WAL past CKPT_RESTART pages starts over. */
+static void wal_restart(struct sq *s)
+{
+	if (!s->ckpt || s->wal_frames <= CKPT_RESTART)
+		return;
+	sqlite3_busy_timeout(s->db, 100);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	sqlite3_busy_timeout(s->db, 5000);
+	s->wal_frames = 0;
+}
+
 static int sq_connect(void *be, uint64_t now_ms, char *err, size_t errlen)
 {
 	struct sq *s = be;
@@ -268,12 +303,12 @@ static int sq_connect(void *be, uint64_t now_ms, char *err, size_t errlen)
 	}
 	s->ckpt = ckpt_start(s->path);
 	if (s->ckpt)
-		sqlite3_wal_autocheckpoint(s->db, 0);
+		sqlite3_wal_hook(s->db, wal_hook, s);	/* in place of SQLite's checkpoints */
 	return 0;
 }
 
 /* The insert (raw) or upsert (rollup) statement of partition @p, made if new. */
-static sqlite3_stmt *stmt_for(struct sq *s, const struct sq_part *p, int *rc)
+static struct stmt *stmt_for(struct sq *s, const struct sq_part *p, int *rc)
 {
 	struct stmt *e, *victim = &s->stmts[0];
 	char sql[4096];
@@ -284,7 +319,7 @@ static sqlite3_stmt *stmt_for(struct sq *s, const struct sq_part *p, int *rc)
 		e = &s->stmts[i];
 		if (e->st && !strcmp(e->part.name, p->name)) {
 			e->used = ++s->uses;
-			return e->st;
+			return e;
 		}
 		if (!e->st || e->used < victim->used)
 			victim = e;
@@ -311,7 +346,8 @@ static sqlite3_stmt *stmt_for(struct sq *s, const struct sq_part *p, int *rc)
 		return NULL;
 	victim->part = *p;
 	victim->used = ++s->uses;
-	return victim->st;
+	victim->nulls = ~0ull;		/* a new statement's parameters are all NULL */
+	return victim;
 }
 
 static int mark_set(struct mark **arr, int *n, int *cap, const char *name, int64_t rowid)
@@ -341,29 +377,38 @@ static int mark_set(struct mark **arr, int *n, int *cap, const char *name, int64
 /*
  * Text is bound SQLITE_STATIC: it lives in @r (the caller's until the
  * step) or in s->txt, which the next record overwrites only after it.
- * Copies (SQLITE_TRANSIENT) were a sixth of a write.
+ * Copies (SQLITE_TRANSIENT) were a sixth of a write. A reset keeps the
+ * bindings, so a column already NULL is not bound again (half a record's
+ * columns are NULL; their binds were a twentieth).
  */
-static int bind_rec(struct sq *s, sqlite3_stmt *st, const struct fm_srec *r)
+static void bind_rec(struct sq *s, struct stmt *e, const struct fm_srec *r)
 {
 	int i;
 
 	for (i = 0; i < fm_srec_ncols; i++) {
+		uint64_t bit = 1ull << i;
+		const char *t = NULL;
+		bool null = false;
 		int64_t v;
-		const char *t;
 
 		if (fm_srec_cols[i].type == FM_COL_TEXT) {
 			t = fm_srec_get_text(r, i, s->txt[i], sizeof(s->txt[i]));
-			if (t)
-				sqlite3_bind_text(st, i + 1, t, -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, i + 1);
-		} else if (fm_srec_get_int(r, i, &v)) {
-			sqlite3_bind_int64(st, i + 1, v);
+			null = !t;
 		} else {
-			sqlite3_bind_null(st, i + 1);
+			null = !fm_srec_get_int(r, i, &v);
 		}
+		if (null) {
+			if (!(e->nulls & bit))
+				sqlite3_bind_null(e->st, i + 1);
+			e->nulls |= bit;
+			continue;
+		}
+		if (t)
+			sqlite3_bind_text(e->st, i + 1, t, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(e->st, i + 1, v);
+		e->nulls &= ~bit;
 	}
-	return 0;
 }
 
 /* Roll back, and forget what the transaction made. */
@@ -393,11 +438,13 @@ static int sq_write(void *be, const struct fm_srec *r, size_t n, char *err, size
 	struct sq *s = be;
 	struct sq_part p = { .name = "" };
 	sqlite3_stmt *st;
+	struct stmt *e;
 	size_t i;
 	int rc;
 
 	if (!s->db)
 		return FM_STORE_DOWN;
+	wal_restart(s);
 	rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, rc, "begin", err, errlen);
@@ -406,10 +453,11 @@ static int sq_write(void *be, const struct fm_srec *r, size_t n, char *err, size
 		int kind = r[i].rec.kind == FM_REC_NAT ? SQ_NAT : FM_TIER_RAW;
 
 		part_of(kind, fm_srec_time(&r[i]), &p);
-		st = stmt_for(s, &p, &rc);
-		if (!st)
+		e = stmt_for(s, &p, &rc);
+		if (!e)
 			return fail(s, rc, p.name, err, errlen);
-		bind_rec(s, st, &r[i]);
+		st = e->st;
+		bind_rec(s, e, &r[i]);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
@@ -437,11 +485,13 @@ static int sq_write_rollups(void *be, const struct fm_rollup_row *rows, size_t n
 	struct sq_part p = { .name = "" };
 	struct sq *s = be;
 	sqlite3_stmt *st;
+	struct stmt *e;
 	size_t i;
 	int rc;
 
 	if (!s->db)
 		return FM_STORE_DOWN;
+	wal_restart(s);
 	rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, rc, "begin", err, errlen);
@@ -449,9 +499,10 @@ static int sq_write_rollups(void *be, const struct fm_rollup_row *rows, size_t n
 		const struct fm_rollup_row *w = &rows[i];
 
 		part_of(w->tier, w->bucket_ms, &p);
-		st = stmt_for(s, &p, &rc);
-		if (!st)
+		e = stmt_for(s, &p, &rc);
+		if (!e)
 			return fail(s, rc, p.name, err, errlen);
+		st = e->st;
 		sqlite3_bind_text(st, 1, w->dim, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, w->bucket_ms);
 		sqlite3_bind_text(st, 3, w->exporter, -1, SQLITE_STATIC);
