@@ -125,6 +125,7 @@ bench: ext
 	$(Q)for k in $(CHECK_KVERS); do bench/run.sh $$k || exit 1; done
 	$(Q)$(MAKE) tools
 	$(Q)bench/collector.sh
+	$(Q)bench/store_sqlite.sh
 
 # --- install ---------------------------------------------------------------
 install: module ext
