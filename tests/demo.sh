@@ -138,9 +138,9 @@ wait_for "[ \$(curl -sf http://127.0.0.1:30001/metrics | awk '/^flowmeterd_expor
 sleep 1
 curl -sf http://127.0.0.1:30001/metrics > "$OUT/metrics.txt"
 conntrack -F >/dev/null 2>&1 || true
-sleep 1
-kill "$dump" "$fmd" 2>/dev/null || true
-wait "$fmd" 2>/dev/null || true
+# The NAT deletes and the last batch reach the store (flush_interval 1 s).
+sleep 3
+kill "$dump" 2>/dev/null || true
 
 echo
 python3 - "$OUT/metrics.txt" <<'EOF'
@@ -186,3 +186,13 @@ echo
 echo "== who was 100.64.0.1:41000? flowmeter nat 100.64.0.1:41000 --db flows.db"
 "$FM" nat 100.64.0.1:41000 --at "$t_video" --db "$OUT/flows.db" ||
 	echo "(no NAT event for it in the store)"
+echo
+echo "== flowmeterd's page: http://127.0.0.1:30001/ (on the router)"
+if command -v chromium >/dev/null; then
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--hide-scrollbars --window-size=1400,1200 --virtual-time-budget=5000 \
+		--screenshot="$OUT/dashboard.png" http://127.0.0.1:30001/ >/dev/null 2>&1 &&
+		echo "screenshot: $OUT/dashboard.png"
+fi
+kill "$fmd" 2>/dev/null || true
+wait "$fmd" 2>/dev/null || true
