@@ -48,6 +48,9 @@ pkgs=(
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
 	# GRO/GSO test
 	ethtool
+	# make deb (dpkg-buildpackage, dh_dkms, lintian); make check-pkg
+	# uses debootstrap (above)
+	debhelper dh-dkms lintian
 )
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
