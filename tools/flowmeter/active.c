@@ -372,7 +372,8 @@ int fm_cmd_active(int argc, char **argv)
 		free(fl.v);
 		return FM_EXIT_ERROR;
 	}
-	qsort(fl.v, fl.n, sizeof(*fl.v), cmp);
+	if (fl.n)
+		qsort(fl.v, fl.n, sizeof(*fl.v), cmp);
 	shown = top >= 0 && (size_t)top < fl.n ? (size_t)top : fl.n;
 	if (json) {
 		json_t *arr = json_array(), *j;
