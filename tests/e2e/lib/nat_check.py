@@ -204,4 +204,5 @@ def main():
                 print(name, ev, p, *pre, *post)
 
 
-main()
+if __name__ == "__main__":
+    main()
