@@ -24,7 +24,6 @@ netflow_endpoint: 127.0.0.1:4333
 telemetry_endpoint: 127.0.0.1:4433
 state_file: $FM_OUT/templates.state
 user: root
-api: {registry: $FM_OUT/senders.json}
 store:
   flush_interval: 1s
   sqlite: {path: $DB}

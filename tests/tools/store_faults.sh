@@ -30,9 +30,6 @@ conf() {
 netflow_endpoint: 127.0.0.1:$PORT
 telemetry_endpoint: 127.0.0.1:$(free_port)
 state_file: $FM_OUT/$1.state
-# A store turns on netflow.io's API, whose registry is by default in
-# /var/lib/flowmeter: the test's own instead.
-api: {registry: $FM_OUT/$1.senders.json}
 store:
   flush_interval: 1s
   rollup_interval: 2s

@@ -13,9 +13,6 @@ cat > "$FM_OUT/nat.yaml" <<EOT
 netflow_endpoint: 127.0.0.1:$port
 telemetry_endpoint: 127.0.0.1:$(free_port)
 state_file: $FM_OUT/templates.state
-# A store turns on netflow.io's API, whose registry is by default in
-# /var/lib/flowmeter: the test's own instead.
-api: {registry: $FM_OUT/senders.json}
 store:
   flush_interval: 1s
   sqlite: {path: $FM_OUT/flows.db}

@@ -22,9 +22,6 @@ want=$(wc -l < "$FM_OUT/truth.txt")
 conf() {
 	sed "s|@PORT@|$PORT|; s|@HTTP@|$(free_port)|; s|@OUT@|$1|" "$LIB/flows.yaml.in" > "$1/flows.yaml"
 	cat >> "$1/flows.yaml" <<EOT
-# A store turns on netflow.io's API, whose registry is by default in
-# /var/lib/flowmeter: the test's own instead.
-api: {registry: $1/senders.json}
 store:
   # The test's flows are hours old (IPFIX's are weeks ahead): keep them.
   retention: {raw: 3650d, 5m: 3650d, 1h: 3650d, 1d: 0}
