@@ -34,7 +34,7 @@
 
 #define TABLE "flowmeter"
 #define MAX_IFS 16
-#define BUF (1 << 16)
+#define BUF (1 << 16)	/* a batch takes at most half: libmnl detects overflow past it */
 
 static const char *const hooks[] = {
 	[NF_INET_PRE_ROUTING] = "prerouting", [NF_INET_LOCAL_IN] = "input",
@@ -76,7 +76,8 @@ static int hook_number(const char *s)
 static int nft_open(struct nft *n)
 {
 	memset(n, 0, sizeof(*n));
-	n->buf = malloc(BUF);
+	/* Zeroed: a batch's padding goes to the kernel as it is. */
+	n->buf = calloc(1, BUF);
 	n->sock = mnl_socket_open(NETLINK_NETFILTER);
 	if (!n->buf || !n->sock || mnl_socket_bind(n->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
 		fprintf(stderr, "flowmeter nft: nfnetlink: %s\n", strerror(errno));
@@ -105,16 +106,18 @@ static int batch_send(struct nft *n, struct mnl_nlmsg_batch *b, int acks)
 	if (mnl_socket_sendto(n->sock, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0)
 		return -errno;
 	while (acks > 0) {
-		ssize_t len;
 		struct nlmsghdr *h;
+		ssize_t got;
+		int len;
 
 		if (poll(&p, 1, 5000) <= 0)
 			return err ? err : -ETIMEDOUT;
-		len = mnl_socket_recvfrom(n->sock, n->buf, BUF);
-		if (len < 0)
+		got = mnl_socket_recvfrom(n->sock, n->buf, BUF);
+		if (got < 0)
 			return -errno;
-		for (h = (struct nlmsghdr *)n->buf; mnl_nlmsg_ok(h, (int)len);
-		     h = mnl_nlmsg_next(h, (int *)&len)) {
+		len = (int)got;
+		for (h = (struct nlmsghdr *)n->buf; mnl_nlmsg_ok(h, len);
+		     h = mnl_nlmsg_next(h, &len)) {
 			if (h->nlmsg_type != NLMSG_ERROR)
 				continue;
 			acks--;
@@ -233,7 +236,7 @@ static int put_flush(struct nft *n, struct mnl_nlmsg_batch *b, const char *chain
 static int cmd_add(struct nft *n, int hook, char **iifs, int niif, char **oifs, int noif,
 		   uint32_t mark, int prio)
 {
-	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(n->buf, BUF);
+	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(n->buf, BUF / 2);
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nftnl_chain *c = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
@@ -307,7 +310,7 @@ out:
 
 static int cmd_delete(struct nft *n, int hook)
 {
-	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(n->buf, BUF);
+	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(n->buf, BUF / 2);
 	struct nlmsghdr *nlh;
 	char chain[32];
 	int ret, acks = 0;
