@@ -33,6 +33,13 @@ pipeline:
         description: Traffic by exporter
         labels:
           - {name: sampler, value: sampler, converter: ipv4}
+      - name: by_host
+        description: Bytes by exporter and the flow's addresses
+        counters: [bytes]
+        labels:
+          - {name: sampler, value: sampler, converter: ipv4}
+          - {name: src, value: source_ip, converter: ipv4}
+          - {name: dst, value: destination_ip, converter: ipv4}
 EOT
 mkdir -p "$FM_OUT/nfcapd"
 NFCAPD_PID=

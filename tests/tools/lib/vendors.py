@@ -815,8 +815,9 @@ QUIRK_KINDS = ["padding", "v9_variable_length", "repeated_field", "uptime_withou
 
 
 def check_flowmeterd(path, name):
-    """flowmeterd's /metrics (@path; an item by_exporter labelled sampler)
-    against what the case must count, per exporter address."""
+    """flowmeterd's /metrics (@path; items by_exporter labelled sampler, and
+    by_host labelled sampler, src, dst) against what the case must count,
+    per exporter address."""
     series = {}
     for line in open(path):
         if line.startswith("#") or " " not in line:
@@ -836,11 +837,25 @@ def check_flowmeterd(path, name):
                         if k.startswith('flowmeterd_exporter_decode_errors_total{exporter="%s",' % s))
     text = lambda d: " ".join("%s=%d" % kv for kv in d.items())  # noqa: E731
     want = {k: expect(name, k) for k in got}
-    if got == want:
+    ok = got == want
+    if ok:
         print("ok %s: flowmeterd: %s" % (name, text(got)))
-        return True
-    print("FAIL %s: flowmeterd: %s\n     expected:        %s" % (name, text(got), text(want)))
-    return False
+    else:
+        print("FAIL %s: flowmeterd: %s\n     expected:        %s" % (name, text(got), text(want)))
+    # Whose traffic it is: bytes per source and destination address.
+    hosts, want_hosts = {}, {}
+    for k, v in series.items():
+        if k.startswith('netflow_flow_by_host{sampler="%s",' % s):
+            lab = dict(x.split("=", 1) for x in k[k.index("{") + 1:-1].split(","))
+            hosts[(lab["src"].strip('"'), lab["dst"].strip('"'))] = v
+    for w in by_name(name).flows:
+        key = (w["src"], w["dst"])
+        want_hosts[key] = want_hosts.get(key, 0) + w["bytes"]
+    if hosts != want_hosts:
+        print("FAIL %s: flowmeterd bytes by host: %s, expected %s" % (name, sorted(hosts.items()),
+                                                                     sorted(want_hosts.items())))
+        ok = False
+    return ok
 
 
 def main():
