@@ -126,6 +126,9 @@ bench: ext
 	$(Q)$(MAKE) tools
 	$(Q)bench/collector.sh
 	$(Q)bench/store_sqlite.sh
+	$(Q)bench/store_pg.sh
+	$(Q)bench/store_clickhouse.sh
+	$(Q)bench/streams.sh
 
 # --- install ---------------------------------------------------------------
 install: module ext
