@@ -72,7 +72,7 @@ for dst in 8.8.8.8 9.9.9.9 45.90.28.1 2001:4860::8888 2620:fe::fe 1.1.1.1; do
 done
 
 # Reverse DNS: by now the names are cached; the same flows again get them.
-wait_for "[ \$(metric 'flowmeterd_rdns_lookups_total{result=\"ok\"}') -ge 3 ]" 10
+wait_for "[ \$(metric 'flowmeterd_rdns_lookups_total{result=\"ok\"}') -ge 3 ]" 60
 python3 "$C" 4341 flow 10.1.0.9 8.8.8.8 500
 python3 "$C" 4341 flow fd00::9 2620:fe::fe 500
 wait_for "[ \$(metric 'netflow_flow_geo{dst=\"8.8.8.8\",src_country=\"local\",country=\"US\",city=\"Mountain View\",asn=\"15169\",org=\"GOOGLE\",name=\"dns.google\"}') = 500 ]" 10
