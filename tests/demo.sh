@@ -52,7 +52,8 @@ pipeline:
           - {name: source_asn_org, value: source_asn_org, converter: str}
           - {name: destination_asn_org, value: destination_asn_org, converter: str}
 store:
-  sqlite: {path: $OUT/flows.db}
+  # In the guest's own tmpfs: SQLite's WAL needs shared memory, which 9p lacks.
+  sqlite: {path: $FM_TMP/flows.db}
 extensions:
   maxmind_country: {mmdb_dir: $GEOIP}
   maxmind_asn: {mmdb_dir: $GEOIP}
@@ -181,10 +182,10 @@ echo "== /proc/net/stat/ipt_netflow (excerpt)"
 grep -E '^(Protocol|Flows|Natevents|Export)' /proc/net/stat/ipt_netflow
 echo
 echo "== it remembers: flowmeter top --by destination_country --db flows.db --since 1h"
-"$FM" top --by destination_country --since 1h --db "$OUT/flows.db"
+"$FM" top --by destination_country --since 1h --db "$FM_TMP/flows.db"
 echo
 echo "== who was 100.64.0.1:41000? flowmeter nat 100.64.0.1:41000 --db flows.db"
-"$FM" nat 100.64.0.1:41000 --at "$t_video" --db "$OUT/flows.db" ||
+"$FM" nat 100.64.0.1:41000 --at "$t_video" --db "$FM_TMP/flows.db" ||
 	echo "(no NAT event for it in the store)"
 echo
 echo "== flowmeterd's page: http://127.0.0.1:30001/ (on the router)"

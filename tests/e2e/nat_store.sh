@@ -17,7 +17,8 @@ FM=$TOP/build/tools-san/flowmeter
 [ -x "$FMD" ] && [ -x "$FM" ] || fail "$FMD or $FM not built (make tools-san)"
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99
 T=$LIB/traffic.py
-DB=$FM_OUT/flows.db
+# The guest's tmpfs: SQLite's WAL needs shared memory, which 9p (FM_OUT) lacks.
+DB=$FM_TMP/flows.db
 
 cat > "$FM_OUT/fmd.yaml" <<EOT
 netflow_endpoint: 127.0.0.1:4333
