@@ -67,10 +67,14 @@ grep -q 'meta mark set meta mark | 0x00000100 comment "flowmeter: iif va mark 0x
 sysctl -qw net.netflow.hooks=forward,input
 "$FM" set hooks forward,input,output
 assert_eq "$(sysctl -n net.netflow.hooks)" input,forward,output "hooks after flowmeter set (in hook order)"
-# nft lists hooks through nfnetlink_hook, which nothing else loads.
-modprobe nfnetlink_hook 2>/dev/null || true
-nft list hooks ip > "$FM_OUT/hooks.txt" 2>&1 || true
-grep -q 'ipt_NETFLOW' "$FM_OUT/hooks.txt" || fail "nft list hooks does not show the module's hooks"
+# nft lists hooks through nfnetlink_hook (6.12 and later build it; 6.1 does not).
+if modprobe nfnetlink_hook 2>/dev/null || [ -d /sys/module/nfnetlink_hook ]; then
+	nft list hooks ip > "$FM_OUT/hooks.txt" 2>&1 || true
+	grep -q 'ipt_NETFLOW' "$FM_OUT/hooks.txt" || fail "nft list hooks does not show the module's hooks"
+	echo "ok: nft list hooks shows ipt_NETFLOW's"
+else
+	echo "note: no nfnetlink_hook in this kernel: nft list hooks not checked"
+fi
 
 ina python3 $T udp 10.2.0.2 7001 41001 5 100		# forward, v4
 ina python3 $T udp fd02::2 7002 41002 4 200		# forward, v6
