@@ -10,7 +10,7 @@ need nfcapd nfdump python3 setpriv
 FM=$FM_TOP/build/tools-san/flowmeter
 [ -x "$FM" ] || fail "$FM not built (make tools-san)"
 T=$LIB/traffic.py
-N=${FM_CONTROL_FLOWS:-3000}
+N=${FM_CONTROL_FLOWS:-1000}	# 16 dump batches of 64, and quick on a debug kernel
 jq_py() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
 
 meter_up v4 protocol=10 inactive_timeout=600 active_timeout=600 maxflows=100000
