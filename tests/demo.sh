@@ -190,10 +190,15 @@ echo "== who was 100.64.0.1:41000? flowmeter nat 100.64.0.1:41000 --db flows.db"
 echo
 echo "== flowmeterd's page: http://127.0.0.1:30001/ (on the router)"
 if command -v chromium >/dev/null; then
-	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--hide-scrollbars --window-size=1400,1200 --virtual-time-budget=5000 \
-		--screenshot="$OUT/dashboard.png" http://127.0.0.1:30001/ >/dev/null 2>&1 &&
-		echo "screenshot: $OUT/dashboard.png"
+	# Bounded: a browser under TCG may take minutes; the demo must end.
+	if timeout -k 5 180 chromium --headless --no-sandbox --disable-gpu \
+		--disable-background-networking --hide-scrollbars --window-size=1400,1200 \
+		--virtual-time-budget=5000 --screenshot="$OUT/dashboard.png" \
+		http://127.0.0.1:30001/ >/dev/null 2>&1; then
+		echo "screenshot: build/vm/$(uname -r)-demo/artifacts/demo/dashboard.png"
+	else
+		echo "(no screenshot: chromium did not finish in 180 s here)"
+	fi
 fi
 kill "$fmd" 2>/dev/null || true
 wait "$fmd" 2>/dev/null || true
