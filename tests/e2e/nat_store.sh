@@ -103,7 +103,7 @@ for round in 1 2 3; do
 	done < "$FM_OUT/expected$round.txt"
 done
 # Every NAT event the module exported (the set-up's own pings are
-# MASQUERADE-d too) reached flowmeterd, and all it took was stored.
+# MASQUERADE-d too) reached flowmeterd; the answers above came from the store.
 nat_rx() {
 	curl -sf http://127.0.0.1:4433/metrics |
 		awk '/^flowmeterd_exporter_records_total\{.*kind="nat"/ { n += $NF } END { print n + 0 }'
