@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -51,8 +52,8 @@ struct nft {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: flowmeter nft add --hook HOOK [--iif IF]... [--oif IF]... [--mark MARK]\n"
-		"                         [--priority P]\n"
+		"usage: flowmeter nft add --hook HOOK [--iif IF]... [--oif IF]... [--proto P]\n"
+		"                         [--mark MARK] [--priority P]\n"
 		"       flowmeter nft delete [--hook HOOK]\n"
 		"       flowmeter nft show [--json]\n"
 		"  HOOK: prerouting, input, forward, output, postrouting\n"
@@ -149,7 +150,7 @@ static int add_expr(struct nftnl_rule *r, struct nftnl_expr *e)
 
 /* [iifname IIF] [oifname OIF] counter meta mark set meta mark or MARK */
 static struct nftnl_rule *mark_rule(const char *chain, const char *iif, const char *oif,
-				    uint32_t mark)
+				    int l4proto, uint32_t mark)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(256);
@@ -171,6 +172,18 @@ static struct nftnl_rule *mark_rule(const char *chain, const char *iif, const ch
 			nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
 			/* The name and its NUL, as nft writes an exact match. */
 			nftnl_expr_set(c, NFTNL_EXPR_CMP_DATA, names[i], strlen(names[i]) + 1);
+		}
+		bad |= add_expr(r, c);
+	}
+	if (!bad && l4proto >= 0) {
+		struct nftnl_expr *c = nftnl_expr_alloc("cmp");
+		uint8_t p = (uint8_t)l4proto;
+
+		bad |= add_expr(r, meta(NFT_META_L4PROTO, NFT_REG_1, 0));
+		if (c) {
+			nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+			nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+			nftnl_expr_set(c, NFTNL_EXPR_CMP_DATA, &p, sizeof(p));
 		}
 		bad |= add_expr(r, c);
 	}
@@ -198,8 +211,9 @@ static struct nftnl_rule *mark_rule(const char *chain, const char *iif, const ch
 			nftnl_udata_buf_free(ud);
 		return NULL;
 	}
-	snprintf(comment, sizeof(comment), "flowmeter:%s%s%s%s mark 0x%x",
-		 iif ? " iif " : "", iif ? iif : "", oif ? " oif " : "", oif ? oif : "", mark);
+	snprintf(comment, sizeof(comment), "flowmeter:%s%s%s%s%s%.0d mark 0x%x",
+		 iif ? " iif " : "", iif ? iif : "", oif ? " oif " : "", oif ? oif : "",
+		 l4proto >= 0 ? " proto " : "", l4proto >= 0 ? l4proto : 0, mark);
 	nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, comment);
 	nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(ud),
 			    nftnl_udata_buf_len(ud));
@@ -234,7 +248,7 @@ static int put_flush(struct nft *n, struct mnl_nlmsg_batch *b, const char *chain
 }
 
 static int cmd_add(struct nft *n, int hook, char **iifs, int niif, char **oifs, int noif,
-		   uint32_t mark, int prio)
+		   int l4proto, uint32_t mark, int prio)
 {
 	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(n->buf, BUF / 2);
 	struct nftnl_table *t = nftnl_table_alloc();
@@ -272,7 +286,7 @@ static int cmd_add(struct nft *n, int hook, char **iifs, int niif, char **oifs, 
 	for (i = 0; i < (niif ? niif : 1); i++)
 		for (j = 0; j < (noif ? noif : 1); j++) {
 			struct nftnl_rule *r = mark_rule(chain, niif ? iifs[i] : NULL,
-							 noif ? oifs[j] : NULL, mark);
+							 noif ? oifs[j] : NULL, l4proto, mark);
 
 			if (!r)
 				goto out;
@@ -542,12 +556,13 @@ int fm_cmd_nft(int argc, char **argv)
 		{ "oif", required_argument, NULL, 'o' },
 		{ "mark", required_argument, NULL, 'm' },
 		{ "priority", required_argument, NULL, 'p' },
+		{ "proto", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *iifs[MAX_IFS], *oifs[MAX_IFS], *end;
-	int niif = 0, noif = 0, hook = -1, prio = -5, json = 0, opt, ret;
+	int niif = 0, noif = 0, hook = -1, prio = -5, json = 0, l4proto = -1, opt, ret;
 	unsigned long mark = 0x100;
 	const char *verb;
 	struct nft n;
@@ -601,6 +616,22 @@ int fm_cmd_nft(int argc, char **argv)
 			}
 			prio = (int)v;
 			break;
+		case 'P': {
+			struct protoent *pe = getprotobyname(optarg);
+
+			errno = 0;
+			v = strtol(optarg, &end, 0);
+			if (pe)
+				l4proto = pe->p_proto;
+			else if (!errno && !*end && end != optarg && v >= 0 && v <= 255)
+				l4proto = (int)v;
+			else {
+				fprintf(stderr, "flowmeter nft: --proto '%s': a protocol name or number\n",
+					optarg);
+				return FM_EXIT_ERROR;
+			}
+			break;
+		}
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return FM_EXIT_OK;
 		default: usage(stderr); return FM_EXIT_ERROR;
@@ -628,7 +659,7 @@ int fm_cmd_nft(int argc, char **argv)
 	if (nft_open(&n))
 		return FM_EXIT_ERROR;
 	if (!strcmp(verb, "add"))
-		ret = cmd_add(&n, hook, iifs, niif, oifs, noif, (uint32_t)mark, prio);
+		ret = cmd_add(&n, hook, iifs, niif, oifs, noif, l4proto, (uint32_t)mark, prio);
 	else if (!strcmp(verb, "delete"))
 		ret = cmd_delete(&n, hook);
 	else
