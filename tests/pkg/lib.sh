@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers of the package tests (tests/pkg/*.sh), sourced: the cached base
 # chroots, a throwaway system on top of one (overlayfs: the base is never
 # changed), commands run inside it, checks that say what failed.
