@@ -131,9 +131,11 @@ pkg_paths() {
 		LC_ALL=C sort
 }
 
-# Paths some installed package owns.
+# Paths some installed package owns, under /usr too for merged /usr's
+# aliases (dpkg says /lib/x, find sees /usr/lib/x).
 pkg_owned() {
-	inr "$1" sh -c 'cat /var/lib/dpkg/info/*.list' | LC_ALL=C sort -u
+	inr "$1" sh -c 'cat /var/lib/dpkg/info/*.list' |
+		awk '{ print } /^\/(lib|lib64|bin|sbin)(\/|$)/ { print "/usr" $0 }' | LC_ALL=C sort -u
 }
 
 # The ipt_NETFLOW modules built for KVER in ROOT, one a line.

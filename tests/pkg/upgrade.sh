@@ -182,8 +182,10 @@ user_unchanged "removing ours"
 ok "remove: nothing left but conffiles ($(cat "$scratch"/*.conffiles | tr '\n' ' '))"
 
 apt_log purge flowmeter flowmeter-dkms iptables-netflow-dkms
-# The upgrade's kernel too: its initramfs is no package's file.
+# The upgrade's kernel too (its initramfs is no package's file), and what
+# the test's packages pulled in (initramfs-tools' generated files).
 [ "$dist" != bookworm ] || apt_log purge 'linux-headers-6.12*' 'linux-image-6.12*'
+apt_log autoremove --purge
 pkg_paths "$sys" > "$scratch/paths.after"
 pkg_owned "$sys" > "$scratch/owned"
 # New paths no installed package owns: the user's files only. depmod's
@@ -192,15 +194,19 @@ pkg_owned "$sys" > "$scratch/owned"
 stray=$(LC_ALL=C comm -13 "$scratch/paths.before" "$scratch/paths.after" |
 	LC_ALL=C comm -23 - "$scratch/owned" |
 	grep -vxF -f <(printf '%s\n' $user_files /etc/iptables /etc/sysctl.d) |
-	grep -vE '^/lib/modules/[^/]+(/modules\.[a-z.]+)?$' |
+	grep -vE '^(/usr)?/lib/modules/[^/]+(/modules\.[a-z.]+)?$' |
 	inr "$sys" sh -c 'while read -r f; do
 		case $f in
 		# Alternatives for a file of a package still installed (the
 		# kernel upgrade pulls cpio, whose mt is one).
-		/etc/alternatives/*) dpkg -S "$(readlink -f "$f")" >/dev/null 2>&1 && continue ;;
+		# One level: dpkg knows /bin/mt-gnu, not /usr/bin/mt-gnu.
+		/etc/alternatives/*) dpkg -S "$(readlink "$f")" >/dev/null 2>&1 && continue ;;
 		# The key dkms signs modules with, made at its first build
 		# (trixie), kept for Secure Boot enrolment: dkms'"'"'s state.
 		/var/lib/dkms/mok.key | /var/lib/dkms/mok.pub) continue ;;
+		# shadow'"'"'s backups of the account files: the kernel upgrade'"'"'s
+		# packages add groups; ours add no user (DynamicUser).
+		/etc/passwd- | /etc/group- | /etc/shadow- | /etc/gshadow-) continue ;;
 		esac
 		echo "$f"
 	done' || true)
