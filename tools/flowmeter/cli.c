@@ -142,3 +142,21 @@ void fm_cli_print_range(FILE *f, const struct fm_result *res)
 		fputs("approximate: part of the range is not kept at that detail; "
 		      "rounded out to whole buckets or left out (see read:)\n", f);
 }
+
+int fm_cli_answer(struct fm_cli *c, void (*text)(const struct fm_result *),
+		  bool (*none)(const struct fm_result *))
+{
+	struct fm_result res;
+	int ret = fm_cli_ask(c, &res);
+
+	if (ret == FM_EXIT_OK) {
+		if (c->json)
+			ret = fm_cli_print_json(&res);
+		else
+			text(&res);
+		if (!ret && none && none(&res))
+			ret = FM_EXIT_NONE;
+	}
+	fm_result_free(&res);
+	return ret;
+}

@@ -66,6 +66,12 @@ int fm_cli_param(struct fm_cli *c, const char *key, const char *value);
 int fm_cli_ask(struct fm_cli *c, struct fm_result *res);
 /* The answer as JSON on stdout. */
 int fm_cli_print_json(const struct fm_result *res);
+/*
+ * Ask, print the answer (--json, else @text) and free it: the exit status.
+ * @none, when given, says an answer is empty (FM_EXIT_NONE).
+ */
+int fm_cli_answer(struct fm_cli *c, void (*text)(const struct fm_result *),
+		  bool (*none)(const struct fm_result *));
 /* "the last hour (20:00:00 to 21:00:00)" and what was read, for text output. */
 void fm_cli_print_range(FILE *f, const struct fm_result *res);
 

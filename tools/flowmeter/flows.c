@@ -105,7 +105,6 @@ int fm_cmd_flows(int argc, char **argv)
 	static const char *const keys[128] = {
 		['A'] = "src", ['B'] = "dst", ['p'] = "port", ['P'] = "proto", ['n'] = "n",
 	};
-	struct fm_result res;
 	struct fm_cli c;
 	int opt, ret;
 
@@ -136,13 +135,5 @@ int fm_cmd_flows(int argc, char **argv)
 		usage(stderr);
 		return FM_EXIT_ERROR;
 	}
-	ret = fm_cli_ask(&c, &res);
-	if (ret == FM_EXIT_OK) {
-		if (c.json)
-			ret = fm_cli_print_json(&res);
-		else
-			text(&res);
-	}
-	fm_result_free(&res);
-	return ret;
+	return fm_cli_answer(&c, text, NULL);
 }

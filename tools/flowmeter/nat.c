@@ -68,6 +68,12 @@ static void text(const struct fm_result *r)
 	}
 }
 
+/* Exit status 1: nobody had that address and port then. */
+static bool no_mapping(const struct fm_result *r)
+{
+	return !r->nmaps;
+}
+
 int fm_cmd_nat(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -75,7 +81,6 @@ int fm_cmd_nat(int argc, char **argv)
 		{ "at", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fm_result res;
 	struct fm_cli c;
 	int opt, ret;
 
@@ -105,15 +110,5 @@ int fm_cmd_nat(int argc, char **argv)
 		usage(stderr);
 		return FM_EXIT_ERROR;
 	}
-	ret = fm_cli_ask(&c, &res);
-	if (ret == FM_EXIT_OK) {
-		if (c.json)
-			ret = fm_cli_print_json(&res);
-		else
-			text(&res);
-		if (!ret && !res.nmaps)
-			ret = FM_EXIT_NONE;
-	}
-	fm_result_free(&res);
-	return ret;
+	return fm_cli_answer(&c, text, no_mapping);
 }

@@ -50,7 +50,6 @@ int fm_cmd_top(int argc, char **argv)
 		{ "flows", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fm_result res;
 	struct fm_cli c;
 	bool by = false;
 	int opt, ret;
@@ -85,13 +84,5 @@ int fm_cmd_top(int argc, char **argv)
 		usage(stderr);
 		return FM_EXIT_ERROR;
 	}
-	ret = fm_cli_ask(&c, &res);
-	if (ret == FM_EXIT_OK) {
-		if (c.json)
-			ret = fm_cli_print_json(&res);
-		else
-			text(&res);
-	}
-	fm_result_free(&res);
-	return ret;
+	return fm_cli_answer(&c, text, NULL);
 }
