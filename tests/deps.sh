@@ -40,7 +40,7 @@ pkgs=(
 	clang libclang-rt-14-dev
 	mmdb-bin libmaxmind-db-writer-perl valgrind dnsmasq-base curl
 	# the page's browser test: chromium driven by playwright-core (npm, pinned in the test)
-	chromium nodejs npm
+	chromium
 	# netflow.io API test: HMAC-SHA256 the way its README makes it
 	openssl
 	# style: checkpatch.pl comes from the 6.1 source tarball, which also
@@ -52,6 +52,11 @@ pkgs=(
 	# uses debootstrap (above)
 	debhelper dh-dkms lintian
 )
+# Node.js and npm: a machine may already carry them from elsewhere
+# (NodeSource's nodejs includes npm and conflicts with Debian's npm), so
+# Debian's are installed only where the commands are missing.
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${pkgs[@]}"
