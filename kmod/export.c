@@ -228,18 +228,29 @@ static void update_out_rate(struct fm_exporter *e)
 	e->rate_last_j = now;
 }
 
+void fm_export_scan_if_due(struct fm_exporter *e)
+{
+	lockdep_assert_held(&e->lock);
+	if (time_before(jiffies, e->scan_at))
+		return;
+	e->scan_at = jiffies + SCAN_INTERVAL;
+	export_scan(e, false);
+}
+
 static void export_work_fn(struct work_struct *w)
 {
 	struct fm_exporter *e = container_of(to_delayed_work(w),
 					     struct fm_exporter, work);
+	long delay;
 
 	fm_stats_update_rates(e->fn->stats, &e->fn->rates);
 	mutex_lock(&e->lock);
-	export_scan(e, false);
+	fm_export_scan_if_due(e);
 	update_out_rate(e);
+	delay = clamp_t(long, (long)(e->scan_at - jiffies), 1, SCAN_INTERVAL);
 	mutex_unlock(&e->lock);
 	if (READ_ONCE(e->exporting))
-		queue_delayed_work(export_wq, &e->work, SCAN_INTERVAL);
+		queue_delayed_work(export_wq, &e->work, delay);
 }
 
 void fm_export_flush(struct fm_exporter *e)
@@ -338,6 +349,7 @@ int fm_export_net_init(struct fm_net *fn, const struct fm_dest *d, int n)
 	e->nsocks = n;
 	update_pdu_cap(e);
 	INIT_DELAYED_WORK(&e->work, export_work_fn);
+	e->scan_at = jiffies + SCAN_INTERVAL;
 	WRITE_ONCE(e->exporting, true);
 	fn->exp = e;
 	queue_delayed_work(export_wq, &e->work, SCAN_INTERVAL);

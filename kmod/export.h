@@ -85,6 +85,7 @@ struct fm_exporter {
 	u64 record_seq;			/* v5 flows / IPFIX data records sent */
 	struct fm_export_stats stats;
 	struct delayed_work work;	/* the scan, once a second */
+	unsigned long scan_at;		/* jiffies: when the next scan is due */
 	bool exporting;
 	u64 rate_last_bytes;		/* for stats.rate_out */
 	unsigned long rate_last_j;
@@ -105,6 +106,12 @@ void fm_export_set_sndbuf(struct fm_exporter *e, int bytes);
 void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev);
 /* With the lock held: send what the PDU being filled holds. */
 void fm_export_send_pending(struct fm_exporter *e);
+/*
+ * With the lock held: the timeout scan, if it is due. A long holder of the
+ * lock (the NAT drain) calls it between budgets, so idle flows leave on
+ * time however the scheduler orders the waiters.
+ */
+void fm_export_scan_if_due(struct fm_exporter *e);
 /* With the lock held: the next PDU carries templates (the NAT ones now). */
 void fm_export_resend_templates(struct fm_exporter *e);
 /* Work that exports (NAT events) runs on the exporters' own workqueue. */

@@ -283,6 +283,8 @@ static void nat_work_fn(struct work_struct *w)
 		more = drain(nat, NAT_BUDGET);
 	if (more)
 		nat->stats.yields++;
+	/* A flood keeps the lock busy: the flows' timeouts still hold. */
+	fm_export_scan_if_due(e);
 	fm_export_unlock(e);
 	/* Behind whoever waits for the lock now: the exporter, a reader. */
 	if (more)
