@@ -27,6 +27,7 @@ struct fm_settings fm_params = {
 	.timeout_rate		= 30,
 	.nat_queue		= 4 << 20,
 	.hook_priority		= NF_IP_PRI_FILTER + 1,
+	.scan_min		= 1,
 };
 unsigned int fm_param_hashsize;
 unsigned int fm_param_maxflows_all;
@@ -100,31 +101,28 @@ module_param(hook_mark, charp, 0444);
 MODULE_PARM_DESC(hook_mark, "meter at the hooks only packets whose mark matches MARK[/MASK]");
 
 /*
- * Parameters of the reference module that flowmeter does not implement.
- * They are accepted so a user's options line still loads, and a non-default
- * value is reported once so nobody believes it took effect.
+ * Parameters of the reference module that flowmeter keeps without acting
+ * on them (ref_settings.c, flowmeter.8): an options line written for it
+ * still loads, and a value that would change what is metered is reported.
  */
-static char *sampler;
-module_param(sampler, charp, 0444);
-MODULE_PARM_DESC(sampler, "not supported, ignored");
-static char *aggregation;
-module_param(aggregation, charp, 0444);
-MODULE_PARM_DESC(aggregation, "not supported, ignored");
-static char *snmp_rules;
-module_param(snmp_rules, charp, 0444);
-MODULE_PARM_DESC(snmp_rules, "not supported, ignored");
-static int promisc;
-module_param(promisc, int, 0444);
-MODULE_PARM_DESC(promisc, "not supported, ignored");
-static int debug;
-module_param(debug, int, 0444);
-MODULE_PARM_DESC(debug, "accepted for compatibility, ignored");
+char *fm_param_sampler;
+module_param_named(sampler, fm_param_sampler, charp, 0444);
+MODULE_PARM_DESC(sampler, "kept, not applied: every packet is metered (net.netflow.sampler)");
+char *fm_param_aggregation;
+module_param_named(aggregation, fm_param_aggregation, charp, 0444);
+MODULE_PARM_DESC(aggregation, "kept, not applied (net.netflow.aggregation)");
+char *fm_param_snmp_rules;
+module_param_named(snmp_rules, fm_param_snmp_rules, charp, 0444);
+MODULE_PARM_DESC(snmp_rules, "kept, not applied: interfaces are exported by ifindex");
+module_param_named(promisc, fm_params.promisc, int, 0444);
+MODULE_PARM_DESC(promisc, "kept, not applied: only what netfilter sees is metered");
+module_param_named(debug, fm_params.debug, int, 0444);
+MODULE_PARM_DESC(debug, "kept for compatibility (net.netflow.debug)");
 static int exportcpu = -1;
 module_param(exportcpu, int, 0444);
-MODULE_PARM_DESC(exportcpu, "accepted for compatibility, ignored");
-static unsigned int scan_min = 1;
-module_param(scan_min, uint, 0444);
-MODULE_PARM_DESC(scan_min, "accepted for compatibility, ignored");
+MODULE_PARM_DESC(exportcpu, "accepted for compatibility: the export workqueue is unbound");
+module_param_named(scan_min, fm_params.scan_min, int, 0444);
+MODULE_PARM_DESC(scan_min, "kept for compatibility: flows are scanned once a second");
 
 /* Read once, by the exporter's init; later changes live in its sockets. */
 static struct fm_dest dests[FM_MAX_DESTINATIONS];
@@ -274,8 +272,8 @@ int fm_config_init(void)
 			  p->nat_queue, FM_NAT_QUEUE_MIN);
 		return -EINVAL;
 	}
-	if (fm_param_hashsize > (1U << 26)) {
-		bad_param("hashsize", "%u; at most %u", fm_param_hashsize, 1U << 26);
+	if (fm_param_hashsize > FM_HASHSIZE_MAX) {
+		bad_param("hashsize", "%u; at most %u", fm_param_hashsize, FM_HASHSIZE_MAX);
 		return -EINVAL;
 	}
 	if (hooks && fm_hooks_parse(hooks, &p->hooks, &err)) {
@@ -302,17 +300,5 @@ int fm_config_init(void)
 	if (!maxflows_all_given)
 		fm_param_maxflows_all = p->maxflows;
 
-	if (sampler && *sampler)
-		pr_notice("sampler=%s is not supported; every packet is metered\n",
-			  sampler);
-	if (aggregation && *aggregation)
-		pr_notice("aggregation=%s is not supported; ignored\n",
-			  aggregation);
-	if (snmp_rules && *snmp_rules)
-		pr_notice("snmp_rules=%s is not supported; interfaces are exported as ifindex\n",
-			  snmp_rules);
-	if (promisc)
-		pr_notice("promisc=%d is not supported; ignored\n",
-			  promisc);
 	return 0;
 }

@@ -29,6 +29,10 @@ struct fm_settings {
 	unsigned int hooks;		/* FLOWMETER_HOOK_* bits: metering without rules */
 	int hook_priority;
 	u32 hook_mark, hook_mask;	/* meter packets with mark & mask == mark */
+	/* The reference's, kept and not acted on (ref_settings.c). */
+	int debug;
+	int promisc;
+	int scan_min;			/* jiffies, 1 to HZ / 10 */
 };
 
 /* fm_settings.hooks: FLOWMETER_HOOK_* bits, the control plane's own. */
@@ -41,6 +45,9 @@ struct fm_settings {
  */
 #define FM_TIMEOUT_MAX		(INT_MAX / 1000)
 #define FM_TIMEOUT_RATE_MAX	(FM_TIMEOUT_MAX / 60)	/* minutes */
+
+/* Buckets of a flow table: 512 MB of them on 64 bits. */
+#define FM_HASHSIZE_MAX		(1U << 26)
 #define FM_NAT_QUEUE_MIN	4096
 
 static inline bool fm_proto_valid(int protocol)
@@ -53,6 +60,8 @@ static inline bool fm_proto_valid(int protocol)
 extern struct fm_settings fm_params;
 extern unsigned int fm_param_hashsize;	/* buckets, power of two */
 extern unsigned int fm_param_maxflows_all;	/* all namespaces; 0 = no cap */
+/* The reference's strings (ref_settings.c checks and keeps them). */
+extern char *fm_param_sampler, *fm_param_aggregation, *fm_param_snmp_rules;
 
 /* Check the parameters; a bad one refuses the load with one log line. */
 int fm_config_init(void);

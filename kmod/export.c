@@ -193,16 +193,16 @@ void fm_export_nat(struct fm_exporter *e, const struct fm_nat_event *ev)
  * leaves at most that long after its timeout, and a big table costs a
  * quarter of a full pass per second.
  */
-static void export_scan(struct fm_exporter *e, bool all)
+static void scan_table(struct fm_exporter *e, struct fm_table *t, bool all)
 {
 	struct fm_net *fn = e->fn;
 	int inactive = READ_ONCE(fn->s.inactive_timeout);
 	unsigned int i, slices = clamp(inactive / 4, 1, 4);
 	struct fm_flow *f, *next;
 
-	if (!READ_ONCE(fn->table))
+	if (!t)
 		return;
-	f = fm_table_expire(fn->table, all, slices, inactive,
+	f = fm_table_expire(t, all, slices, inactive,
 			    READ_ONCE(fn->s.active_timeout));
 	for (i = 1; f; f = next, i++) {
 		next = f->next_dead;
@@ -213,6 +213,30 @@ static void export_scan(struct fm_exporter *e, bool all)
 			cond_resched();
 	}
 	send_pdu(e);
+}
+
+static void export_scan(struct fm_exporter *e, bool all)
+{
+	scan_table(e, e->fn->table, all);
+}
+
+void fm_export_replace_table(struct fm_exporter *e, struct fm_table *t)
+{
+	struct fm_net *fn = e->fn;
+	struct fm_table *old;
+	long freed;
+
+	mutex_lock(&e->lock);
+	old = fn->table;
+	freed = fm_table_handover(t, old);
+	/* Release pairs with the packet path's acquire: @t is whole. */
+	smp_store_release(&fn->table, t);
+	/* Every packet that could still count into the old table has. */
+	synchronize_rcu();
+	scan_table(e, old, true);
+	fm_table_handover_done(t, old, freed);
+	mutex_unlock(&e->lock);
+	fm_table_free(old);
 }
 
 /* Export bytes per second; with e->lock held, once a second. */

@@ -112,6 +112,12 @@ void fm_export_send_pending(struct fm_exporter *e);
  * time however the scheduler orders the waiters.
  */
 void fm_export_scan_if_due(struct fm_exporter *e);
+struct fm_table;
+/*
+ * @t becomes the meter's table; every flow of the one it replaces is
+ * exported now and that one is freed. With the meter's lock held.
+ */
+void fm_export_replace_table(struct fm_exporter *e, struct fm_table *t);
 /* With the lock held: the next PDU carries templates (the NAT ones now). */
 void fm_export_resend_templates(struct fm_exporter *e);
 /* Work that exports (NAT events) runs on the exporters' own workqueue. */

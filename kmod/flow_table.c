@@ -527,6 +527,23 @@ void fm_table_free(struct fm_table *t)
 	kfree(t);
 }
 
+long fm_table_handover(struct fm_table *t, const struct fm_table *old)
+{
+	long freed = atomic_long_read(&old->freed);
+
+	atomic_set(&t->gen, atomic_read(&old->gen) + 1);
+	t->peak = fm_table_peak(old);
+	/* New flows are counted per namespace: the old table's are in it. */
+	atomic_long_set(&t->freed, freed);
+	return freed;
+}
+
+void fm_table_handover_done(struct fm_table *t, const struct fm_table *old,
+			    long freed)
+{
+	atomic_long_add(atomic_long_read(&old->freed) - freed, &t->freed);
+}
+
 struct fm_table *fm_net_table(struct fm_net *fn)
 {
 	struct fm_table *t;

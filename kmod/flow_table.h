@@ -24,6 +24,15 @@ struct fm_net;
 struct fm_table *fm_net_table(struct fm_net *fn);
 /* After the exporter has taken every flow out. */
 void fm_table_free(struct fm_table *t);
+/*
+ * @t takes over from @old, before it is published: its generation moves on
+ * (a dump in progress says it was interrupted), it keeps the peak, and it
+ * counts @old's flows as its own until they are out. Returns what _done
+ * needs once they are all out (exported and freed).
+ */
+long fm_table_handover(struct fm_table *t, const struct fm_table *old);
+void fm_table_handover_done(struct fm_table *t, const struct fm_table *old,
+			    long freed);
 
 /* Bottom halves off, under rcu_read_lock(). */
 void fm_table_count(struct fm_table *t, const struct fm_pkt *p);

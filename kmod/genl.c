@@ -463,7 +463,7 @@ static int put_flow(struct sk_buff *skb, const struct fm_flow_view *v,
 static int flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct fm_net *fn = fm_net(sock_net(skb->sk));
-	struct fm_table *t = READ_ONCE(fn->table);
+	struct fm_table *t;
 	struct dump_ctx *c = dump_ctx(cb);
 	struct dump_state *st = c->st;
 	unsigned long now = jiffies;
@@ -471,15 +471,22 @@ static int flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned int i, n, room;
 	void *hdr;
 
-	if (c->done || !t)
+	if (c->done)
 		return 0;
-	/* A flush since the first call: the dump says it was interrupted. */
-	cb->seq = fm_table_generation(t) + 1;
 	room = min_t(unsigned int, skb_tailroom(skb) / FLOW_MSG_MAX, DUMP_BATCH);
 	if (!room)
 		room = 1;
-	n = fm_table_snapshot(t, &c->cursor, st->has_filter ? &st->filter : NULL,
-			      st->v, room);
+	/* Under RCU: a new hashsize replaces the table (and frees the old). */
+	rcu_read_lock();
+	t = rcu_dereference(fn->table);
+	n = 0;
+	if (t) {
+		/* A flush or a new table since the first call: interrupted. */
+		cb->seq = fm_table_generation(t) + 1;
+		n = fm_table_snapshot(t, &c->cursor,
+				      st->has_filter ? &st->filter : NULL, st->v, room);
+	}
+	rcu_read_unlock();
 	if (!n) {
 		c->done = true;
 		return 0;

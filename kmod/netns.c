@@ -19,6 +19,7 @@
 #include "nat_events.h"
 #include "netns.h"
 #include "proc.h"
+#include "ref_settings.h"
 #include "stats.h"
 #include "sysctl.h"
 
@@ -54,6 +55,7 @@ static int fm_net_init(struct net *net)
 	fn->stats = alloc_percpu(struct fm_cpu_stats);
 	if (!fn->stats)
 		return -ENOMEM;
+	fm_ref_init(fn, host);
 	ret = fm_export_net_init(fn, dests, ndests);
 	if (ret)
 		goto err_export;

@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "config.h"
+#include "ref_settings.h"
 #include "stats.h"
 
 struct fm_table;
@@ -37,6 +38,7 @@ struct fm_net {
 	unsigned int nhook_ops;
 	struct ctl_table_header *sysctl;
 	char dest_str[1024];		/* net.netflow.destination as written */
+	struct fm_ref_strings ref;	/* sampler, snmp-rules, aggregation */
 };
 
 extern unsigned int fm_net_id;

@@ -53,18 +53,31 @@ static u64 send_errors(const struct fm_exporter *e)
 }
 
 /* Flows in the table and its peak; a namespace without one has none. */
+/* Under RCU: a new hashsize replaces the table (and frees the old one). */
 static unsigned int active(const struct fm_net *fn)
 {
-	const struct fm_table *t = READ_ONCE(fn->table);
+	const struct fm_table *t;
+	unsigned int n = 0;
 
-	return t ? fm_table_active(t) : 0;
+	rcu_read_lock();
+	t = rcu_dereference(fn->table);
+	if (t)
+		n = fm_table_active(t);
+	rcu_read_unlock();
+	return n;
 }
 
 static unsigned int peak(const struct fm_net *fn)
 {
-	const struct fm_table *t = READ_ONCE(fn->table);
+	const struct fm_table *t;
+	unsigned int n = 0;
 
-	return t ? fm_table_peak(t) : 0;
+	rcu_read_lock();
+	t = rcu_dereference(fn->table);
+	if (t)
+		n = fm_table_peak(t);
+	rcu_read_unlock();
+	return n;
 }
 
 static int stat_show(struct seq_file *m, void *v)

@@ -7,6 +7,7 @@
  * natevents opens or closes the conntrack listener; hooks re-register.
  */
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "hooks.h"
 #include "nat_events.h"
 #include "netns.h"
+#include "ref_settings.h"
 #include "settings.h"
 #include "socket.h"
 
@@ -30,6 +32,10 @@ const struct fm_setting fm_setting_info[FM_S__COUNT] = {
 	[FM_S_NATEVENTS]	= { "natevents", 0, 1 },
 	[FM_S_NAT_QUEUE]	= { "natevents_queue", FM_NAT_QUEUE_MIN, INT_MAX },
 	[FM_S_HOOK_PRIORITY]	= { "hook_priority", INT_MIN, INT_MAX },
+	[FM_S_HASHSIZE]		= { "hashsize", 1, FM_HASHSIZE_MAX },
+	[FM_S_DEBUG]		= { "debug", INT_MIN, INT_MAX },
+	[FM_S_SCAN_MIN]		= { "scan-min", 1, HZ / 10 },
+	[FM_S_PROMISC]		= { "promisc", INT_MIN, INT_MAX },
 };
 
 s64 fm_setting_get(const struct fm_net *fn, enum fm_setting_id id)
@@ -48,6 +54,10 @@ s64 fm_setting_get(const struct fm_net *fn, enum fm_setting_id id)
 	case FM_S_NATEVENTS:		return READ_ONCE(s->natevents);
 	case FM_S_NAT_QUEUE:		return READ_ONCE(s->nat_queue);
 	case FM_S_HOOK_PRIORITY:	return READ_ONCE(s->hook_priority);
+	case FM_S_HASHSIZE:		return READ_ONCE(fn->hashsize);
+	case FM_S_DEBUG:		return READ_ONCE(s->debug);
+	case FM_S_SCAN_MIN:		return READ_ONCE(s->scan_min);
+	case FM_S_PROMISC:		return READ_ONCE(s->promisc);
 	default:			return 0;
 	}
 }
@@ -65,6 +75,37 @@ static int set_protocol(struct fm_net *fn, int v, const char **why)
 	if (v != READ_ONCE(fn->s.protocol))
 		fm_export_set_protocol(fn->exp, v);
 	return 0;
+}
+
+/*
+ * A new table of @v buckets (rounded up to a power of two) takes over from
+ * the old one, whose flows are exported at once, as a flush would: none is
+ * lost and each packet is counted once, in one table or the other.
+ */
+static int set_hashsize(struct fm_net *fn, unsigned int v, const char **why)
+{
+	struct fm_table *t;
+	int ret = 0;
+
+	v = roundup_pow_of_two(v);
+	mutex_lock(&fn->lock);
+	if (v == fn->hashsize)
+		goto out;
+	if (fn->table) {
+		t = fm_table_new(v, READ_ONCE(fn->s.maxflows), fn->stats);
+		if (!t) {
+			*why = "cannot allocate the new table";
+			ret = -ENOMEM;
+			goto out;
+		}
+		pr_info("flow table: %u -> %u buckets; its flows are exported now\n",
+			fn->hashsize, v);
+		fm_export_replace_table(fn->exp, t);
+	}
+	WRITE_ONCE(fn->hashsize, v);
+out:
+	mutex_unlock(&fn->lock);
+	return ret;
 }
 
 int fm_setting_set(struct fm_net *fn, enum fm_setting_id id, s64 v, const char **why)
@@ -119,6 +160,17 @@ int fm_setting_set(struct fm_net *fn, enum fm_setting_id id, s64 v, const char *
 		ret = fm_hooks_set(fn, READ_ONCE(s->hooks), v);
 		if (ret)
 			*why = "cannot register the netfilter hooks";
+		break;
+	case FM_S_HASHSIZE:
+		return set_hashsize(fn, v, why);
+	case FM_S_DEBUG:
+		WRITE_ONCE(s->debug, v);
+		break;
+	case FM_S_SCAN_MIN:
+		WRITE_ONCE(s->scan_min, v);
+		break;
+	case FM_S_PROMISC:
+		fm_ref_set_promisc(fn, v);
 		break;
 	default:
 		ret = -EINVAL;

@@ -23,6 +23,11 @@ enum fm_setting_id {
 	FM_S_NATEVENTS,
 	FM_S_NAT_QUEUE,
 	FM_S_HOOK_PRIORITY,
+	FM_S_HASHSIZE,
+	/* The reference's, kept and not acted on (ref_settings.c). */
+	FM_S_DEBUG,
+	FM_S_SCAN_MIN,
+	FM_S_PROMISC,
 	FM_S__COUNT
 };
 

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "config.h"
 #include "netns.h"
+#include "ref_settings.h"
 #include "settings.h"
 #include "sysctl.h"
 
@@ -158,17 +159,22 @@ static int flush_handler(FM_CTL_TABLE *t, int write, void *buf,
 	return ret;
 }
 
-static int hashsize_handler(FM_CTL_TABLE *t, int write, void *buf,
-			    size_t *lenp, loff_t *ppos)
-{
-	struct fm_net *fn = t->data;
-	struct ctl_table tt = *t;
-	unsigned int val = fn->hashsize;
-
-	tt.data = &val;
-	tt.maxlen = sizeof(val);
-	return proc_douintvec(&tt, write, buf, lenp, ppos);
+/* The reference's strings, kept (ref_settings.c). */
+#define REF_STRING(field, setter)					\
+static void get_##field(struct fm_net *fn, char *s)			\
+{									\
+	mutex_lock(&fn->lock);						\
+	strscpy(s, fn->ref.field, STRLEN);				\
+	mutex_unlock(&fn->lock);					\
+}									\
+static int field##_handler(FM_CTL_TABLE *t, int write, void *buf,	\
+			   size_t *lenp, loff_t *ppos)			\
+{									\
+	return string_handler(t, write, buf, lenp, ppos, get_##field, setter); \
 }
+REF_STRING(sampler, fm_ref_set_sampler)
+REF_STRING(snmp_rules, fm_ref_set_snmp_rules)
+REF_STRING(aggregation, fm_ref_set_aggregation)
 
 #define SETTING(id) { .procname = NULL, .mode = 0644, \
 		      .proc_handler = setting_handler, .extra1 = (void *)(uintptr_t)(id) }
@@ -185,11 +191,17 @@ static const struct ctl_table netflow_sysctls[] = {
 	SETTING(FM_S_NATEVENTS),
 	SETTING(FM_S_NAT_QUEUE),
 	SETTING(FM_S_HOOK_PRIORITY),
+	SETTING(FM_S_HASHSIZE),
+	SETTING(FM_S_DEBUG),
+	SETTING(FM_S_SCAN_MIN),
+	SETTING(FM_S_PROMISC),
 	{ .procname = "destination", .mode = 0644, .proc_handler = destination_handler },
 	{ .procname = "hooks", .mode = 0644, .proc_handler = hooks_handler },
 	{ .procname = "hook_mark", .mode = 0644, .proc_handler = mark_handler },
-	{ .procname = "hashsize", .mode = 0444, .proc_handler = hashsize_handler },
 	{ .procname = "flush", .mode = 0644, .proc_handler = flush_handler },
+	{ .procname = "sampler", .mode = 0644, .proc_handler = sampler_handler },
+	{ .procname = "snmp-rules", .mode = 0644, .proc_handler = snmp_rules_handler },
+	{ .procname = "aggregation", .mode = 0644, .proc_handler = aggregation_handler },
 };
 
 int fm_sysctl_net_init(struct fm_net *fn)
