@@ -892,6 +892,37 @@ static void test_record_sampling(void **s)
 	assert_int_equal(got[0].bytes, 5120);
 }
 
+/*
+ * FortiGate's samplingInterval in 9 bytes (nfdump issue 77), in options
+ * and in a data record: not read as a rate (nfdump's counts came out
+ * 69 times too large), counted as a quirk. Before: the last 8 bytes were.
+ */
+static void test_wide_sampling_field(void **s)
+{
+	static const uint16_t f[] = { 8, 4, 1, 4, 34, 9 };
+	struct pkt p;
+
+	(void)s;
+	v9_hdr(&p, 3, 0, 0);
+	set_open(&p, 1);
+	u16(&p, 257); u16(&p, 4); u16(&p, 4);
+	u16(&p, 1); u16(&p, 4);			/* scope System */
+	u16(&p, 34); u16(&p, 9);
+	set_close(&p);
+	set_open(&p, 257);
+	u32(&p, 0); u8(&p, 0); u32(&p, 0x06b1); u32(&p, 0x45); /* 9 bytes of it */
+	u16(&p, 0); u8(&p, 0);
+	set_close(&p);
+	v9_template(&p, 260, f, sizeof(f) / 4);
+	set_open(&p, 260);
+	bytes(&p, A1, 4); u32(&p, 10); u8(&p, 0); u32(&p, 0x06b1); u32(&p, 0x45);
+	set_close(&p);
+	assert_int_equal(dec(&p), 2);
+	assert_int_equal(got[0].sampling, 1);
+	assert_int_equal(got[0].bytes, 10);
+	assert_int_equal(exp_()->quirk[FM_QUIRK_SAMPLING_LENGTH], 2);
+}
+
 /* v9 options scope "Interface" (RFC 3954 6.1: a scope type, not element 2) names the index. */
 static void test_v9_scope_interface(void **s)
 {
@@ -1028,6 +1059,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sampler_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rfc5477_sampling, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_sampling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_sampling_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v9_scope_interface, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rfc5103_biflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_callback, setup, teardown),

@@ -304,6 +304,21 @@ static void count_quirk(struct fm_sender *e, enum fm_quirk q)
 	e->quirks++;
 }
 
+/*
+ * A sampling rate wider than 8 bytes (FortiGate sends samplingInterval in
+ * 9, nfdump issue 77) has no documented layout: reading part of it as the
+ * rate multiplied that exporter's counts. It is not used, and the exporter
+ * keeps the rate it had (1 if none).
+ */
+static bool rate_len_ok(struct fm_sender *e, unsigned int len)
+{
+	if (len >= 1 && len <= 8)
+		return true;
+	if (e)
+		count_quirk(e, FM_QUIRK_SAMPLING_LENGTH);
+	return false;
+}
+
 static bool all_zero(const uint8_t *v, size_t n)
 {
 	while (n--)
@@ -691,6 +706,8 @@ static void field(struct tf_ctx *c, struct rd *d, const struct fm_field *f,
 	/* Sampling named in the data record itself (Huawei, H3C, Cisco). */
 	case IE_samplingInterval:
 	case IE_samplerRandomInterval:
+		if (!rate_len_ok(c->e, len))
+			break;
 		d->sampling = getn(v, len);
 		d->seen |= RD_SAMPLING;
 		break;
@@ -862,6 +879,17 @@ static void option_field(const struct tf_ctx *c, const struct fm_rx_template *t,
 		if (f->id == V9_SCOPE_INTERFACE)
 			o->ifindex = getn(v, len), o->seen |= OD_IF;
 		return;
+	}
+	switch (f->id) {
+	case IE_samplingInterval:
+	case IE_samplerRandomInterval:
+	case IE_samplingPacketInterval:
+	case IE_samplingPacketSpace:
+	case IE_samplingSize:
+	case IE_samplingPopulation:
+		if (!rate_len_ok(c->e, len))
+			return;
+		break;
 	}
 	switch (f->id) {
 	case IE_samplingInterval:

@@ -36,6 +36,7 @@ static const char *const quirk_names[FM_QUIRK__COUNT] = {
 	[FM_QUIRK_REPEATED_FIELD]	= "repeated_field",
 	[FM_QUIRK_UPTIME_NO_INIT]	= "uptime_without_init",
 	[FM_QUIRK_V9_OPTION_LENGTH]	= "v9_option_length",
+	[FM_QUIRK_SAMPLING_LENGTH]	= "sampling_field_length",
 };
 
 const char *fm_quirk_name(enum fm_quirk q)

@@ -46,6 +46,7 @@ enum fm_quirk {
 	FM_QUIRK_REPEATED_FIELD, /* a template naming one element twice */
 	FM_QUIRK_UPTIME_NO_INIT, /* IPFIX sysUpTime times, no systemInitTime: times unknown */
 	FM_QUIRK_V9_OPTION_LENGTH, /* v9 options scope/option length not whole fields (EdgeOS) */
+	FM_QUIRK_SAMPLING_LENGTH, /* a sampling rate wider than 8 bytes (FortiGate): not used */
 	FM_QUIRK__COUNT
 };
 
