@@ -119,11 +119,11 @@ vmcheck: ext modules tools-san
 
 demo: ext module tools
 	$(Q)FM_DEMO_GEOIP=$$(tests/geolite2.sh) tests/vm/run.sh --demo $(KVER)
+	$(Q)tests/demo-page.sh build/vm/$(KVER)-demo/artifacts/demo
 
-bench: ext
+bench: ext tools
 	$(Q)$(MAKE) modules
 	$(Q)for k in $(CHECK_KVERS); do bench/run.sh $$k || exit 1; done
-	$(Q)$(MAKE) tools
 	$(Q)bench/collector.sh
 	$(Q)bench/store_sqlite.sh
 	$(Q)bench/store_pg.sh
