@@ -455,8 +455,10 @@ int fm_nfio_parse_registry(const char *buf, size_t len, struct fm_nfio_sender **
 	}
 	json_object_foreach(j, k, v)
 		if (strcmp(k, "senders")) {
+			/* The key is the object's: said before it is freed. */
+			fail(err, errlen, "unknown field '%.64s' (senders)", k);
 			json_decref(j);
-			return fail(err, errlen, "unknown field '%.64s' (senders)", k);
+			return -1;
 		}
 	*out = calloc(json_array_size(arr) + 1, sizeof(**out));
 	if (!*out) {
