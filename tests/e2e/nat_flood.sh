@@ -46,7 +46,10 @@ while [ $(( $(snmp natDeleted) - d0 )) -lt "$N" ]; do
 		d=$(( $(snmp natDeleted) - d0 ))
 		[ "$d" -lt "$N" ] && seen="$d of $N destroy events drained, $(( ($(date +%s%N) - tp) / 1000000 )) ms after the probe"
 	fi
-	[ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] || fail "events still draining after 120 s"
+	lost=$(snmp natLost)
+	[ "$lost" = 0 ] || fail "$lost events lost (conntrack's queue overflowed) while draining"
+	[ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] ||
+		fail "events still draining after 120 s: $(( $(snmp natDeleted) - d0 )) of $N, $(snmp natDrainYields) yields"
 	sleep 0.2
 done
 echo "drained $N destroy events in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
