@@ -48,25 +48,6 @@ chain_off() {
 	iptables-legacy -X ACCEPTANDACCOUNT
 }
 
-# The control plane over the table the last cell left (the most flows):
-# one dump of every flow, the top 20 by bytes (filtered and sorted in the
-# tool), and a flush that exports them all, in guest time (1 ns = 1
-# instruction). The collector is not there: the flush's PDUs are counted
-# lost, which costs what a send costs.
-FMT=$FM_TOP/build/tools/flowmeter
-gns() { date +%s%N; }
-control_plane() { # FLOWS
-	local t0 t1 n
-	[ -x "$FMT" ] || { echo "# no $FMT: control plane not measured"; return; }
-	t0=$(gns); n=$("$FMT" flows | awk 'END { print $1 }'); t1=$(gns)
-	CP_DUMP="$1 $n $(( (t1 - t0) / 1000000 ))"
-	t0=$(gns); "$FMT" flows --top 20 --sort bytes >/dev/null; t1=$(gns)
-	CP_TOP=$(( (t1 - t0) / 1000000 ))
-	t0=$(gns); sysctl -qw net.netflow.flush=1; t1=$(gns)
-	CP_FLUSH=$(( (t1 - t0) / 1000000 ))
-	echo "# control plane: dump $CP_DUMP ms, top $CP_TOP ms, flush $CP_FLUSH ms"
-}
-
 for cfg in none chain ours ref; do
 	case $cfg in
 	ours) modprobe ipt_NETFLOW protocol=10 inactive_timeout=3600 active_timeout=3600 maxflows=0 || continue ;;
@@ -95,7 +76,6 @@ for cfg in none chain ours ref; do
 		echo "# $cfg slab $cache: objsize=$objsize active_objs=$objs slabs=$slabs pages/slab=$pages flows=$flows"
 		MEM[$cfg]=$(( slabs * pages * 4096 / (flows > 0 ? flows : 1) ))
 		OBJ[$cfg]=$objsize
-		[ $cfg = ours ] && control_plane "$flows"
 		chain_off
 		rmmod ipt_NETFLOW
 	fi
@@ -126,13 +106,4 @@ echo "|---|---:|---:|"
 for cfg in ours ref; do
 	[ -n "${MEM[$cfg]:-}" ] && echo "| $cfg | ${OBJ[$cfg]} | ${MEM[$cfg]} |"
 done
-if [ -n "${CP_DUMP:-}" ]; then
-	read -r f n ms <<< "$CP_DUMP"
-	echo
-	echo "| with $f flows in the table | guest ms |"
-	echo "|---|---:|"
-	echo "| flowmeter flows (all $n listed as a table, one genl dump) | $ms |"
-	echo "| flowmeter flows --top 20 --sort bytes | $CP_TOP |"
-	echo "| sysctl net.netflow.flush=1 (every flow exported) | $CP_FLUSH |"
-fi
 exit 0
