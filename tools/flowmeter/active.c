@@ -182,12 +182,27 @@ static const char *endpoint(const struct kflow *f, const uint8_t *a, uint16_t po
 	return buf;
 }
 
+/*
+ * if_indextoname() is a socket, an ioctl and a close: asked twice per row
+ * of a million-flow table, the few interfaces a router has are kept.
+ */
 static const char *ifname(uint32_t idx, char *buf)
 {
+	static struct { uint32_t idx; char name[IF_NAMESIZE]; } seen[16];
+	static unsigned int nseen;
+	unsigned int i;
+
 	if (!idx)
 		return "-";
+	for (i = 0; i < nseen; i++)
+		if (seen[i].idx == idx)
+			return seen[i].name;
 	if (!if_indextoname(idx, buf))
 		snprintf(buf, IF_NAMESIZE, "%u", idx);
+	if (nseen < sizeof(seen) / sizeof(seen[0])) {
+		seen[nseen].idx = idx;
+		memcpy(seen[nseen++].name, buf, IF_NAMESIZE);
+	}
 	return buf;
 }
 
