@@ -78,7 +78,7 @@ rm -f "$vm/console.log" "$vm/results.log"
 rm -rf "$vm/artifacts"
 mkdir -p "$vm/artifacts"
 timeout -k 10 "$total_timeout" qemu-system-x86_64 \
-	-accel "tcg${FM_TCG_OPTS:+,$FM_TCG_OPTS}" -cpu max -smp "$smp" -m 2048 "${icount[@]}" \
+	-accel "tcg${FM_TCG_OPTS:+,$FM_TCG_OPTS}" -cpu max -smp "$smp" -m "${FM_VM_MEM:-2048}" "${icount[@]}" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 fm_run=$top/$vm/run.env ${FM_APPEND:-}" \
