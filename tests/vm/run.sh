@@ -36,7 +36,9 @@ if [ ! -f "$vm/initramfs.cpio.gz" ] || [ tests/vm/init -nt "$vm/initramfs.cpio.g
 	tests/vm/initramfs.sh "$kdir" "$kver" "$vm/initramfs.cpio.gz"
 fi
 
-per_test=${FM_TIMEOUT:-240}
+# A hang guard, not a time limit: nft_local took 237 s of TCG on a loaded
+# host (100 s on a quiet one).
+per_test=${FM_TIMEOUT:-480}
 smp=${FM_SMP:-2}
 icount=()
 case $mode in
