@@ -30,10 +30,11 @@ sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600
 sysctl -qw net.netflow.natevents_queue=$((64 << 20))
 ina python3 $T udp-many 10.2.0.2 5001 20000 "$N"
 wait_for "[ \$(snmp natCreated) -ge $N ]" 60
-idle() { sed -n 's/^Ended: idle \([0-9]*\).*/\1/p' /proc/net/stat/ipt_netflow; }
 wait_for "[ \$(snmp hashFlows) = 0 ]" 20
 wait_for "tc -s qdisc show dev vc | grep -q 'backlog 0b 0p'" 60
-d0=$(snmp natDeleted) i0=$(idle)
+snap() { awk '$1 == "outFlows" { o = $2 } $1 == "natDeleted" { d = $2 } $1 == "natLost" { l = $2 }
+	END { print o, d, l }' /proc/net/stat/ipt_netflow_snmp; }
+read -r of0 d0 _ < <(snap)
 
 # The probe flow goes idle while the destroy events drain; its own
 # connection is one more.
@@ -46,17 +47,18 @@ conntrack -F >/dev/null 2>&1
 t0=$(date +%s%N)
 echo "conntrack -F took $(( (t0 - tp) / 1000000 )) ms"
 seen=
-while [ $(( $(snmp natDeleted) - d0 )) -lt "$N" ]; do
-	# Read in this order: a reader kept waiting until the drain ended
-	# must not count as having seen the flow exported during it.
-	if [ -z "$seen" ] && [ "$(idle)" -gt "$i0" ]; then
-		d=$(( $(snmp natDeleted) - d0 ))
-		[ "$d" -lt "$N" ] && seen="$d of $N destroy events drained, $(( ($(date +%s%N) - tp) / 1000000 )) ms after the probe"
-	fi
-	lost=$(snmp natLost)
+while :; do
+	# One read, under the exporter's lock: flows sent and events drained
+	# are of the same moment.
+	read -r of del lost < <(snap)
+	del=$((del - d0))
 	[ "$lost" = 0 ] || fail "$lost events lost (conntrack's queue overflowed) while draining"
+	if [ -z "$seen" ] && [ "$of" -gt "$of0" ] && [ "$del" -lt "$N" ]; then
+		seen="$del of $N destroy events drained, $(( ($(date +%s%N) - tp) / 1000000 )) ms after the probe"
+	fi
+	[ "$del" -lt "$N" ] || break
 	[ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] ||
-		fail "events still draining after 120 s: $(( $(snmp natDeleted) - d0 )) of $N, $(snmp natDrainYields) yields"
+		fail "events still draining after 120 s: $del of $N, $(snmp natDrainYields) yields"
 	sleep 0.2
 done
 echo "drained $N destroy events in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
