@@ -10,7 +10,8 @@ dir=${1:?usage: demo-page.sh ARTIFACTS_DIR}
 command -v chromium >/dev/null || { echo "(no page: chromium is not installed)"; exit 0; }
 tmp=$(mktemp -d)
 trap 'kill "$fmd" 2>/dev/null || true; wait "$fmd" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib/common.sh
+. "$top/tests/lib/common.sh"
 port=$(free_port) http=$(free_port)
 # A copy: the page's flowmeterd keeps its own retention and rollups.
 cp "$dir/flows.db" "$tmp/flows.db"

@@ -25,3 +25,7 @@ wait_for() {
 	done
 	fail "timed out waiting for: $1"
 }
+# A free TCP/UDP port on 127.0.0.1 (bound and let go: good enough on loopback).
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

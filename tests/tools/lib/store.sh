@@ -3,11 +3,6 @@
 # ("--db FILE", "--store URL", "--server URL"); nfdump's side is an nfcapd
 # directory of the same records. The comparing is store_truth.py's.
 
-# A free TCP/UDP port on 127.0.0.1 (bound and let go: good enough on loopback).
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # What a test started, stopped however it ends: `kill_at_exit PID...`;
 # flowmeterd ($FMD_PID) always.
 KILL_AT_EXIT=()
